@@ -9,3 +9,8 @@ export {
   type BoundaryCondition, type BoundaryName, type NeumannBoundary, type PeriodicBoundary,
   type DirichletBoundary, type ExtrapolateBoundary,
 } from './boundary.js';
+export {
+  forwardDifference, backwardDifference, centralDifference, secondDifference, laplacian, gradient, hessian,
+  forwardDifferenceInto, backwardDifferenceInto, centralDifferenceInto, secondDifferenceInto,
+  laplacianInto, gradientInto, hessianInto, type BoundaryArgument,
+} from './finite-difference.js';
