@@ -6,7 +6,7 @@
  * compiled the same way.
  */
 import { parse, derivative, type MathNode } from 'mathjs';
-import { mustBe } from '../util/validate.js';
+import { mustBe, mustBeType } from '../util/validate.js';
 
 /** A compiled scalar function of the coordinates. */
 export type CompiledFunction = (...x: number[]) => number;
@@ -86,7 +86,8 @@ function toJs(node: MathNode, vars: ReadonlyMap<string, number>, source: string)
 }
 
 function parseOrThrow(fn: string, source: string): MathNode {
-  mustBe(fn, 'expression', source, typeof source === 'string' && source.trim().length > 0, 'a non-empty mathjs expression string');
+  mustBeType(fn, 'expression', source, typeof source === 'string', 'a mathjs expression string');
+  mustBe(fn, 'expression', source, source.trim().length > 0, 'a non-empty mathjs expression string');
   try {
     return parse(source);
   } catch (err) {

@@ -69,11 +69,15 @@ export class GridFunction {
     return this.grid.point(this.argmin()) as number[];
   }
 
-  /** max_p |data[p]|. */
+  /** max_p |data[p]| (NaN if any sample is NaN). */
   normInf(): number {
     let m = 0;
     const d = this.data;
-    for (let p = 0; p < d.length; p++) { const a = Math.abs(d[p]); if (!(a <= m)) m = a; }
+    for (let p = 0; p < d.length; p++) {
+      const a = Math.abs(d[p]);
+      if (a > m) m = a;
+      else if (Number.isNaN(a)) return NaN;
+    }
     return m;
   }
 

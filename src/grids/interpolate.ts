@@ -31,7 +31,11 @@ export function interpolate(grid: Grid, data: Float64Array, x: ArrayLike<number>
       }
       if (outside === 'clamp') xk = xk < lower[k] ? lower[k] : upper[k];
     }
-    const s = (xk - lower[k]) / spacing[k];
+    let s = (xk - lower[k]) / spacing[k];
+    // A grid coordinate lower + i·h can land a few ulps off the integer i after the division: snap it,
+    // so that grid points return their sample exactly (the shift is below 4 ulps of s).
+    const nearest = Math.round(s);
+    if (Math.abs(s - nearest) <= 4 * Number.EPSILON * Math.max(1, nearest)) s = nearest;
     let i = Math.floor(s);
     if (i < 0) i = 0;
     if (i > shape[k] - 2) i = shape[k] - 2;
