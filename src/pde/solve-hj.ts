@@ -7,9 +7,9 @@ import { GridFunction } from '../grids/grid-function.js';
 import { resolveBoundary, type BoundaryCondition, type BoundaryName } from '../grids/boundary.js';
 import { BACKEND_NAMES, type BackendName } from '../gpu/backend-name.js';
 import { describe, mustBe, mustBeAllFinite, mustBeBeta, mustBeInteger, mustBePositive, mustBeType } from '../util/validate.js';
-import { fillHalo, fromPadded, paddedLayout, toPadded } from './padded-grid.js';
-import { measureSlopes, type Dissipation, type Hamiltonian, type HJScheme } from './numerical-hamiltonian.js';
-import { eulerStep, hjOperator, monotoneRate, sspRk2Step, type TimeIntegrator } from './time-step.js';
+import { fromPadded, paddedLayout } from './padded-grid.js';
+import { type Dissipation, type Hamiltonian, type HJScheme } from './numerical-hamiltonian.js';
+import { eulerStep, hjOperator, loadState, monotoneRate, sspRk2Step, type TimeIntegrator } from './time-step.js';
 
 /** Options of {@link solveHJ}. */
 export interface SolveHJOptions {
@@ -150,9 +150,7 @@ export function solveHJ(f: GridFunction, options: SolveHJOptions): SolveHJResult
   let cur = new Float64Array(L.paddedSize), next = new Float64Array(L.paddedSize);
   const stage = integrator === 'ssp-rk2' ? new Float64Array(L.paddedSize) : null;
   const bound = new Float64Array(3), slopes = new Float64Array(3), stageSlopes = new Float64Array(3);
-  toPadded(L, f.data, cur);
-  fillHalo(L, cur, boundary);
-  measureSlopes(L, cur, bound);
+  loadState(op, f.data, cur, bound);
   if (fixedDt !== undefined && !allowNonMonotone) {
     const dtMax = 1 / monotoneRate(op, bound);
     mustBe(fn, 'dt', fixedDt, fixedDt <= dtMax, `≤ ${dtMax} (the monotonicity limit for f), or pass allowNonMonotone: true`);

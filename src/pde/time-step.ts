@@ -109,6 +109,18 @@ export function applyStage(
   return check;
 }
 
+/**
+ * Loads unpadded samples into the padded buffer `v` as a scheme state: for Dirichlet the edge points
+ * are set to the boundary value (the solver holds them there), then the halo is filled and `bound`
+ * receives max |D_k v| per 3-D view axis.
+ */
+export function loadState(op: HJOperator, data: ArrayLike<number>, v: Float64Array, bound: Float64Array): void {
+  toPadded(op.layout, data, v);
+  if (op.boundary.kind === 'dirichlet') holdEdges(op.layout, v, op.boundary.value);
+  fillHalo(op.layout, v, op.boundary);
+  measureSlopes(op.layout, v, bound);
+}
+
 /** Forward Euler u' = u + dt·L(u) on padded buffers. Returns 0, or NaN on a non-finite output. */
 export function eulerStep(op: HJOperator, u: Float64Array, out: Float64Array, dt: number, bound: Float64Array, slopes: Float64Array): number {
   return applyStage(op, u, u, out, 0, 1, dt, bound, slopes);
@@ -144,9 +156,7 @@ function singleStep(fn: string, u: GridFunction, out: GridFunction, dt: number, 
   const L = paddedLayout(u.grid, fn), op = hjOperator(L, o);
   const v = new Float64Array(L.paddedSize), w = new Float64Array(L.paddedSize);
   const slopes = new Float64Array(3), bound = new Float64Array(3);
-  toPadded(L, u.data, v);
-  fillHalo(L, v, op.boundary);
-  measureSlopes(L, v, bound);
+  loadState(op, u.data, v, bound);
   eulerStep(op, v, w, dt, bound, slopes);
   fromPadded(L, w, out.data);
   return Array.from(slopes.subarray(3 - L.ndim));

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { Grid } from '../../src/grids/grid.js';
+import { dirichlet, neumann, periodic, extrapolate, type BoundaryCondition } from '../../src/grids/boundary.js';
+import { Rng } from '../../src/util/random.js';
+import { godunovQuadratic, laxFriedrichs } from '../../src/pde/numerical-hamiltonian.js';
+import { godunovStep, laxFriedrichsStep } from '../../src/pde/time-step.js';
+import { referenceHJStep } from '../reference/hj-step-reference.js';
+
+describe('godunovQuadratic: Godunov flux of H = ½p² on one axis', () => {
+  it.each([
+    // [p⁻, p⁺, expected, branch]
+    [2, 3, 2, 'both slopes positive: upwind from the left, ½(p⁻)²'],
+    [-3, -1, 0.5, 'both negative: upwind from the right, ½(p⁺)²'],
+    [-1, 2, 0, 'expansion (local min, p⁻ < 0 < p⁺): 0, the min of H over [p⁻, p⁺]'],
+    [2, -3, 4.5, 'kink (local max, p⁻ > 0 > p⁺): max(½(p⁻)², ½(p⁺)²)'],
+  ])('Ĥ(%d, %d) = %d (%s)', (pm, pp, expected) => {
+    expect(godunovQuadratic(pm, pp)).toBe(expected);
+  });
+
+  it('is consistent (Ĥ(p, p) = ½p²) and monotone (non-decreasing in p⁻, non-increasing in p⁺) on a seeded sample', () => {
+    const rng = new Rng(3);
+    for (let i = 0; i < 400; i++) {
+      const pm = 4 * rng.normal(), pp = 4 * rng.normal(), d = Math.abs(rng.normal());
+      expect(godunovQuadratic(pm, pm)).toBeCloseTo(0.5 * pm * pm, 14);
+      expect(godunovQuadratic(pm + d, pp)).toBeGreaterThanOrEqual(godunovQuadratic(pm, pp));
+      expect(godunovQuadratic(pm, pp + d)).toBeLessThanOrEqual(godunovQuadratic(pm, pp));
+    }
+  });
+});
+
+describe('laxFriedrichs: H(p̄) − Σ α_k (p⁺ − p⁻)/2', () => {
+  it('matches the formula by hand in 2-D', () => {
+    const H = (p: Float64Array) => 0.5 * (p[0] * p[0] + p[1] * p[1]);
+    // p̄ = (2, −1): H = 2.5; dissipation = ½·3·(3 − 1) + ½·2·(−2 − 0) = 3 − 2 = 1.
+    expect(laxFriedrichs(H, [1, 0], [3, -2], [3, 2], new Float64Array(2))).toBe(1.5);
+  });
+  it('is monotone when α ≥ max |H′| and consistent (Ĥ(p, p) = H(p))', () => {
+    const H = (p: Float64Array) => 0.5 * p[0] * p[0], s = new Float64Array(1), rng = new Rng(5);
+    for (let i = 0; i < 300; i++) {
+      const pm = 2 * rng.uniform() - 1, pp = 2 * rng.uniform() - 1, d = 0.1 * rng.uniform();
+      expect(laxFriedrichs(H, [pm], [pm], [1.2], s)).toBeCloseTo(0.5 * pm * pm, 14);
+      // |H′| ≤ 1.1 on [−1, 1.1]: α = 1.1 is enough.
+      expect(laxFriedrichs(H, [pm + d], [pp], [1.1], s)).toBeGreaterThanOrEqual(laxFriedrichs(H, [pm], [pp], [1.1], s) - 1e-15);
+      expect(laxFriedrichs(H, [pm], [pp + d], [1.1], s)).toBeLessThanOrEqual(laxFriedrichs(H, [pm], [pp], [1.1], s) + 1e-15);
+    }
+  });
+});
+
+const boundaries: [string, BoundaryCondition][] = [
+  ['neumann', neumann], ['periodic', periodic], ['dirichlet(0.3)', dirichlet(0.3)], ['extrapolate', extrapolate],
+];
+const grids: [string, Grid][] = [
+  ['1-D', Grid.uniform([[-1, 1]], [17])],
+  ['2-D', Grid.uniform([[-1, 1], [0, 2]], [9, 12])],
+  ['3-D', Grid.uniform([[-1, 1], [0, 1], [-2, 0]], [5, 6, 7])],
+];
+
+describe.each(grids)('fused padded kernels equal the brute-force twin on %s grids', (_name, grid) => {
+  const rng = new Rng(11);
+  const u = grid.zeros();
+  rng.fillNormal(u.data);
+  const out = grid.zeros();
+  const dt = 1e-3;
+  // Same formula, same operation order up to reassociation: a few ulps of the terms (size ≲ 1 + dt·|Ĥ| + dt/β·|D²u|).
+  const atol = 1e-12;
+  it.each(boundaries)('Godunov, β = ∞ and β = 3, %s', (_b, boundary) => {
+    for (const beta of [Infinity, 3]) {
+      godunovStep(u, out, dt, { beta, boundary });
+      expect(out.data).toBeAllclose(referenceHJStep(u, dt, { scheme: 'godunov', beta, boundary }), { atol });
+    }
+  });
+  it.each(boundaries)('Lax–Friedrichs global, local and general H, %s', (_b, boundary) => {
+    for (const dissipation of ['global', 'local'] as const) {
+      laxFriedrichsStep(u, out, dt, { beta: 2, boundary, dissipation });
+      expect(out.data).toBeAllclose(referenceHJStep(u, dt, { scheme: 'lax-friedrichs', beta: 2, boundary, dissipation }), { atol });
+    }
+    const alpha = grid.shape.map((_, k) => 1.5 + k);
+    const H = (p: ArrayLike<number>) => { let s = 0; for (let k = 0; k < p.length; k++) s += Math.sqrt(1 + p[k] * p[k]); return s; };
+    laxFriedrichsStep(u, out, dt, { boundary, hamiltonian: { H, dHBound: alpha } });
+    expect(out.data).toBeAllclose(referenceHJStep(u, dt, { scheme: 'lax-friedrichs', beta: Infinity, boundary, H, alpha }), { atol });
+  });
+});
+
+describe('single-step kernels validate their input', () => {
+  const f = Grid.uniform([[0, 1]], [5]).zeros();
+  it.each([
+    [() => godunovStep(f, f.grid.zeros(), 0), /godunovStep: dt must be finite and > 0; got 0\./],
+    [() => godunovStep(f, Grid.uniform([[0, 1]], [6]).zeros(), 0.1), /godunovStep: both functions must live on the same grid/],
+    [() => godunovStep(f, f.grid.zeros(), 0.1, { beta: -1 }), /godunovStep: beta must be > 0/],
+    [() => laxFriedrichsStep(f, f.grid.zeros(), 0.1, { boundary: 'wall' as never }), /laxFriedrichsStep: boundary must be 'neumann'/],
+    [() => godunovStep(Grid.uniform([[0, 1], [0, 1], [0, 1], [0, 1]], [2, 2, 2, 2]).zeros(), Grid.uniform([[0, 1], [0, 1], [0, 1], [0, 1]], [2, 2, 2, 2]).zeros(), 0.1), /godunovStep: f must live on a 1-D, 2-D or 3-D grid; got 4 axes\./],
+  ])('%#', (call, message) => { expect(call).toThrow(message); });
+});
