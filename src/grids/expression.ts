@@ -28,26 +28,30 @@ const VARIADIC_FUNCTIONS: Record<string, string> = { max: 'Math.max', min: 'Math
 const CONSTANTS: Record<string, string> = { pi: 'Math.PI', PI: 'Math.PI', e: 'Math.E', E: 'Math.E', tau: '(2*Math.PI)' };
 const BINARY_OPERATORS = new Set(['+', '-', '*', '/', '<', '>', '<=', '>=', '==', '!=']);
 
-function toJs(node: MathNode, vars: ReadonlyMap<string, number>, source: string): string {
+/** What a translation needs: the public function (for messages), the source text and the variables. */
+interface TranslationContext { fn: string; source: string; vars: ReadonlyMap<string, number> }
+
+function toJs(node: MathNode, ctx: TranslationContext): string {
+  const { fn, source, vars } = ctx;
   const n = node as MathNode & Record<string, unknown>;
   switch (node.type) {
     case 'ConstantNode': {
       const v = Number(n.value);
-      if (!Number.isFinite(v)) throw new RangeError(`expression: unsupported constant ${String(n.value)} in "${source}".`);
+      if (!Number.isFinite(v)) throw new RangeError(`${fn}: unsupported constant ${String(n.value)} in "${source}".`);
       return `(${v})`;
     }
     case 'SymbolNode': {
       const name = n.name as string;
       if (vars.has(name)) return `v${vars.get(name)}`;
       if (name in CONSTANTS) return CONSTANTS[name];
-      throw new RangeError(`expression: unknown variable "${name}" in "${source}"; allowed: ${[...vars.keys()].join(', ')} and constants pi, e, tau.`);
+      throw new RangeError(`${fn}: unknown variable "${name}" in "${source}"; allowed: ${[...vars.keys()].join(', ')} and constants pi, e, tau.`);
     }
     case 'ParenthesisNode':
-      return `(${toJs(n.content as MathNode, vars, source)})`;
+      return `(${toJs(n.content as MathNode, ctx)})`;
     case 'ConditionalNode':
-      return `((${toJs(n.condition as MathNode, vars, source)}) ? (${toJs(n.trueExpr as MathNode, vars, source)}) : (${toJs(n.falseExpr as MathNode, vars, source)}))`;
+      return `((${toJs(n.condition as MathNode, ctx)}) ? (${toJs(n.trueExpr as MathNode, ctx)}) : (${toJs(n.falseExpr as MathNode, ctx)}))`;
     case 'OperatorNode': {
-      const op = n.op as string, args = (n.args as MathNode[]).map((a) => toJs(a, vars, source));
+      const op = n.op as string, args = (n.args as MathNode[]).map((a) => toJs(a, ctx));
       if (args.length === 1) {
         if (op === '-') return `(-${args[0]})`;
         if (op === '+') return `(+${args[0]})`;
@@ -64,11 +68,11 @@ function toJs(node: MathNode, vars: ReadonlyMap<string, number>, source: string)
         }
       }
       if (args.length > 2 && (op === '+' || op === '*')) return `(${args.join(` ${op} `)})`;
-      throw new RangeError(`expression: unsupported operator "${op}" in "${source}".`);
+      throw new RangeError(`${fn}: unsupported operator "${op}" in "${source}".`);
     }
     case 'FunctionNode': {
       const name = ((n.fn as { name?: string }).name ?? '') as string;
-      const args = (n.args as MathNode[]).map((a) => toJs(a, vars, source));
+      const args = (n.args as MathNode[]).map((a) => toJs(a, ctx));
       if (name in UNARY_FUNCTIONS && args.length === 1) return `${UNARY_FUNCTIONS[name]}(${args[0]})`;
       if (name in VARIADIC_FUNCTIONS && args.length >= 1) return `${VARIADIC_FUNCTIONS[name]}(${args.join(', ')})`;
       if (name === 'log' && args.length === 1) return `Math.log(${args[0]})`;
@@ -78,10 +82,10 @@ function toJs(node: MathNode, vars: ReadonlyMap<string, number>, source: string)
       if (name === 'cube' && args.length === 1) return `Math.pow(${args[0]}, 3)`;
       if (name === 'nthRoot' && args.length === 2) return `(Math.sign(${args[0]}) * Math.pow(Math.abs(${args[0]}), 1 / ${args[1]}))`;
       if (name === 'heaviside' && args.length === 1) return `((${args[0]}) >= 0 ? 1 : 0)`;
-      throw new RangeError(`expression: unknown function "${name}" with ${args.length} argument(s) in "${source}"; allowed: ${[...Object.keys(UNARY_FUNCTIONS), 'log', 'pow', 'square', 'cube', 'nthRoot', 'heaviside', ...Object.keys(VARIADIC_FUNCTIONS)].join(', ')}.`);
+      throw new RangeError(`${fn}: unknown function "${name}" with ${args.length} argument(s) in "${source}"; allowed: ${[...Object.keys(UNARY_FUNCTIONS), 'log', 'pow', 'square', 'cube', 'nthRoot', 'heaviside', ...Object.keys(VARIADIC_FUNCTIONS)].join(', ')}.`);
     }
     default:
-      throw new RangeError(`expression: unsupported syntax (${node.type}) in "${source}".`);
+      throw new RangeError(`${fn}: unsupported syntax (${node.type}) in "${source}".`);
   }
 }
 
@@ -95,12 +99,12 @@ function parseOrThrow(fn: string, source: string): MathNode {
   }
 }
 
-function compileNode(node: MathNode, vars: readonly string[], source: string): CompiledFunction {
+function compileNode(fn: string, node: MathNode, vars: readonly string[], source: string): CompiledFunction {
   const index = new Map<string, number>();
   vars.forEach((name, k) => index.set(name, k));
   // x0…x{n−1} are accepted in every dimension, as aliases of the positional arguments.
   vars.forEach((_, k) => { if (!index.has(`x${k}`)) index.set(`x${k}`, k); });
-  const body = toJs(node, index, source);
+  const body = toJs(node, { fn, source, vars: index });
   const params = vars.map((_, k) => `v${k}`);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the one sanctioned codegen site
   return new Function(...params, `"use strict"; return ${body};`) as CompiledFunction;
@@ -114,7 +118,7 @@ function compileNode(node: MathNode, vars: readonly string[], source: string): C
  */
 export function compileExpression(source: string, ndim: number): CompiledFunction {
   const node = parseOrThrow('compileExpression', source);
-  return compileNode(node, variableNames(ndim), source);
+  return compileNode('compileExpression', node, variableNames(ndim), source);
 }
 
 /**
@@ -126,7 +130,7 @@ export function compileExpression(source: string, ndim: number): CompiledFunctio
 export function compileGradient(source: string, ndim: number): (x: ArrayLike<number>, out: Float64Array | number[]) => Float64Array | number[] {
   const node = parseOrThrow('compileGradient', source);
   const vars = variableNames(ndim);
-  compileNode(node, vars, source); // validates variables and functions before differentiating
+  compileNode('compileGradient', node, vars, source); // validates variables and functions before differentiating
   const partials = vars.map((name) => {
     let d: MathNode;
     try {
@@ -134,7 +138,7 @@ export function compileGradient(source: string, ndim: number): (x: ArrayLike<num
     } catch (err) {
       throw new RangeError(`compileGradient: mathjs cannot differentiate "${source}" in ${name}: ${(err as Error).message}.`);
     }
-    return compileNode(d, vars, `d(${source})/d${name}`);
+    return compileNode('compileGradient', d, vars, `d(${source})/d${name}`);
   });
   const args = new Array<number>(ndim);
   return (x, out) => {
