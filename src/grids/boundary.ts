@@ -29,7 +29,8 @@ export function dirichlet(value: number): DirichletBoundary {
 }
 
 /**
- * Normalises a user's boundary argument (a name or a condition object) and validates it.
+ * Normalises a user's boundary argument (a name or a condition object) and validates it;
+ * `undefined` or `null` means the default, 'neumann'.
  * @throws RangeError for an unknown kind or a non-finite Dirichlet value
  */
 export function resolveBoundary(fn: string, boundary: BoundaryCondition | BoundaryName | undefined): BoundaryCondition {
@@ -45,7 +46,7 @@ export function resolveBoundary(fn: string, boundary: BoundaryCondition | Bounda
       return { kind: 'dirichlet', value };
     }
     default:
-      throw new RangeError(`${fn}: boundary must be 'neumann' | 'periodic' | 'dirichlet' | 'extrapolate' (or dirichlet(value)); got ${describe(b)}.`);
+      throw new RangeError(`${fn}: boundary must be 'neumann' | 'periodic' | 'dirichlet' | 'extrapolate' (or dirichlet(value)); got ${typeof b === 'object' && b !== null ? `{ kind: ${describe(kind)} }` : describe(b)}.`);
   }
 }
 
