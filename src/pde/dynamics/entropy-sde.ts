@@ -86,7 +86,7 @@ export function simulateEntropySDE(options: EntropySDEOptions): PathEnsemble {
       for (let k = 0; k < d; k++) {
         xiNext[k] = rng.normal();
         const coupling = (y[k] - x[k]) / t;
-        x[k] -= ds * coupling; // slow: −(1/t)(x − y), explicit Euler with the old y
+        x[k] += ds * coupling; // slow: dx = −(1/t)(x − y) ds = (y − x)/t ds, explicit Euler with the old y
         // fast: Leimkuhler–Matthews, noise (ξ_n + ξ_{n+1})/2
         y[k] -= hs * (g[k] + coupling) - noise * 0.5 * (xi[k] + xiNext[k]);
         xi[k] = xiNext[k];
