@@ -2,8 +2,8 @@
  * Seeded, reproducible pseudo-random numbers: xoshiro128** (Blackman & Vigna 2018) for 32-bit
  * words, 53-bit uniform doubles from two words, and standard normals by the polar Box–Muller
  * method. Streams are split deterministically (per replica, per worker) by hashing the parent
- * seed with a stream id through SplitMix32, so `split(k)` never depends on how many numbers the
- * parent has drawn.
+ * seed and its stream path with the child's id into a fresh 128-bit state, so `split(k)` never
+ * depends on how many numbers the parent has drawn.
  */
 import { mustBe, mustBeInteger } from './validate.js';
 
@@ -19,20 +19,35 @@ export interface RngState {
   spare: number | null;
 }
 
-/** SplitMix32 step: a bijective 32-bit mixer used to expand seeds into non-zero states. */
-function splitMix32(x: number): number {
-  let z = (x + 0x9e3779b9) | 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
+/** Rotates the 32-bit word x left by k bits. */
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
 }
 
+/**
+ * Expands (seed, stream path) into a 128-bit xoshiro state. A sponge over 128 bits: each 32-bit input
+ * word (seed low half, seed high half, path length, path ids) is xored into one lane, then the four
+ * lanes go through eight ChaCha quarter-rounds, a bijection of 128 bits. Distinct inputs therefore
+ * collide only by a 128-bit coincidence. (A 32-bit intermediate hash, as in SplitMix32 chains, makes
+ * colliding seeds easy to construct and streams collide after ~2^16 splits by the birthday bound.)
+ */
 function stateFromSeed(seed: number, stream: readonly number[]): [number, number, number, number] {
-  // Mix the seed (split into two 32-bit halves so seeds up to 2^53 are distinct) with each stream id.
-  let h = splitMix32((seed >>> 0) ^ splitMix32(Math.floor(seed / 4294967296) >>> 0));
-  for (const id of stream) h = splitMix32(h ^ splitMix32((id >>> 0) + 0x632be5ab));
-  const s: [number, number, number, number] = [0, 0, 0, 0];
-  for (let i = 0; i < 4; i++) { h = splitMix32(h + i); s[i] = h; }
+  // ChaCha's constants "expand 32-byte k": a non-symmetric start (the all-zero state is a fixed point).
+  let a = 0x61707865, b = 0x3320646e, c = 0x79622d32, d = 0x6b206574;
+  const absorb = (word: number): void => {
+    a ^= word;
+    for (let round = 0; round < 8; round++) {
+      a = (a + b) | 0; d = rotl(d ^ a, 16);
+      c = (c + d) | 0; b = rotl(b ^ c, 12);
+      a = (a + b) | 0; d = rotl(d ^ a, 8);
+      c = (c + d) | 0; b = rotl(b ^ c, 7);
+    }
+  };
+  absorb(seed >>> 0);
+  absorb(Math.floor(seed / 4294967296) >>> 0);
+  absorb(stream.length);
+  for (const id of stream) absorb(id >>> 0);
+  const s: [number, number, number, number] = [a >>> 0, b >>> 0, c >>> 0, d >>> 0];
   if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1; // the all-zero state is a fixed point of xoshiro
   return s;
 }
@@ -50,17 +65,28 @@ export class Rng {
   /**
    * @param seed - a non-negative integer below 2^53
    * @param stream - optional stream path (used by {@link split})
-   * @throws RangeError if `seed` is not a non-negative safe integer
+   * @throws RangeError if `seed` is not a non-negative safe integer or a stream id is not a 32-bit unsigned integer
    */
   constructor(seed: number, stream: readonly number[] = []) {
     mustBeInteger('Rng', 'seed', seed, 0, Number.MAX_SAFE_INTEGER);
+    mustBe('Rng', 'stream', stream, Array.isArray(stream)
+      && stream.every((id) => Number.isInteger(id) && id >= 0 && id <= 0xffffffff), 'an array of integers in [0, 4294967295]');
     this.seed = seed;
     this.stream = [...stream];
     [this.s0, this.s1, this.s2, this.s3] = stateFromSeed(seed, stream);
   }
 
-  /** Restores a generator from {@link state} output. */
+  /**
+   * Restores a generator from {@link state} output.
+   * @throws RangeError if the words are not four unsigned 32-bit integers (not all zero), `spare` is
+   *   neither null nor a finite number, or the seed or stream ids are invalid (as in the constructor)
+   */
   static fromState(state: RngState): Rng {
+    const words = state?.s;
+    mustBe('Rng.fromState', 'state.s', words, Array.isArray(words) && words.length === 4
+      && words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) && words.some((w) => w !== 0),
+      'four unsigned 32-bit integers, not all zero');
+    mustBe('Rng.fromState', 'state.spare', state.spare, state.spare === null || Number.isFinite(state.spare), 'null or a finite number');
     const rng = new Rng(state.seed, state.stream);
     [rng.s0, rng.s1, rng.s2, rng.s3] = state.s;
     rng.spare = state.spare;
@@ -69,7 +95,8 @@ export class Rng {
 
   /** A snapshot of the state (plain data). */
   state(): RngState {
-    return { s: [this.s0, this.s1, this.s2, this.s3], seed: this.seed, stream: [...this.stream], spare: this.spare };
+    // The words are kept as signed int32 by the bit operations; the snapshot stores them unsigned.
+    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], seed: this.seed, stream: [...this.stream], spare: this.spare };
   }
 
   /**
@@ -136,8 +163,4 @@ export class Rng {
       const tmp = values[i]; values[i] = values[j]; values[j] = tmp;
     }
   }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
 }
