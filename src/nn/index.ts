@@ -1,0 +1,16 @@
+// Networks through a sampled-gradient backend: layers, models, data, training (re-exports only).
+export * from './engine.js';
+export * from './layer.js';
+export * from './linear.js';
+export * from './conv2d.js';
+export * from './max-pool.js';
+export * from './relu.js';
+export * from './dropout.js';
+export * from './batch-norm.js';
+export * from './loss.js';
+export * from './network.js';
+export * from './models.js';
+export * from './data.js';
+export * from './oracle.js';
+export * from './checkpoint.js';
+export * from './train.js';

@@ -1,0 +1,85 @@
+/**
+ * Fully connected layer y = x·W + b, W stored (in × out) row-major, so the forward pass is one
+ * untransposed product; backward: ∂W = xᵀ·∂y, ∂b = Σ_batch ∂y, ∂x = ∂y·Wᵀ.
+ */
+import { mustBeInteger } from '../util/validate.js';
+import type { Rng } from '../util/random.js';
+import { transpose } from './engine.js';
+import { emptyBuffer, ensure, shapeSize, type Layer, type LayerFactory, type PassContext } from './layer.js';
+
+class Linear implements Layer {
+  readonly kind: string;
+  readonly outShape: readonly number[];
+  readonly paramCount: number;
+  readonly buffers: Float32Array[] = [];
+  private weight = emptyBuffer(); private bias = emptyBuffer();
+  private gradWeight = emptyBuffer(); private gradBias = emptyBuffer();
+  private x = emptyBuffer(); private y = emptyBuffer(); private dx = emptyBuffer();
+  private xT = emptyBuffer(); private wT = emptyBuffer();
+  private readonly fanIn: number;
+
+  constructor(readonly inShape: readonly number[], private readonly out: number) {
+    this.fanIn = shapeSize(inShape);
+    this.outShape = [out];
+    this.paramCount = this.fanIn * out + out;
+    this.kind = `linear(${this.fanIn}→${out})`;
+  }
+
+  bind(params: Float32Array, grads: Float32Array): void {
+    const nw = this.fanIn * this.out;
+    this.weight = params.subarray(0, nw); this.bias = params.subarray(nw, nw + this.out);
+    this.gradWeight = grads.subarray(0, nw); this.gradBias = grads.subarray(nw, nw + this.out);
+  }
+
+  init(rng: Rng): void {
+    // PyTorch's default: kaiming_uniform(a = √5) gives U(−1/√fan_in, 1/√fan_in) for W, same for b.
+    const bound = 1 / Math.sqrt(this.fanIn);
+    rng.fillUniform(this.weight, -bound, bound);
+    rng.fillUniform(this.bias, -bound, bound);
+  }
+
+  forward(x: Float32Array, ctx: PassContext): Float32Array {
+    const { batch } = ctx, n = this.out;
+    this.x = x;
+    this.y = ensure(this.y, batch * n);
+    ctx.engine.matmul(x, this.weight, batch, this.fanIn, n, this.y);
+    const y = this.y, b = this.bias;
+    for (let s = 0; s < batch; s++) {
+      const row = s * n;
+      for (let j = 0; j < n; j++) y[row + j] += b[j];
+    }
+    return y;
+  }
+
+  backward(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
+    const { batch } = ctx, n = this.out, k = this.fanIn;
+    this.xT = ensure(this.xT, k * batch);
+    transpose(this.x, batch, k, this.xT);
+    ctx.engine.matmul(this.xT, dy, k, batch, n, this.gradWeight);
+    const gb = this.gradBias;
+    gb.fill(0);
+    for (let s = 0; s < batch; s++) {
+      const row = s * n;
+      for (let j = 0; j < n; j++) gb[j] += dy[row + j];
+    }
+    if (!needInput) return null;
+    this.wT = ensure(this.wT, k * n);
+    transpose(this.weight, k, n, this.wT);
+    this.dx = ensure(this.dx, batch * k);
+    ctx.engine.matmul(dy, this.wT, batch, n, k, this.dx);
+    return this.dx;
+  }
+}
+
+/**
+ * Fully connected layer factory: y = x·W + b on the flattened input (in = product of the input
+ * shape), W (in × out), initialised U(−1/√in, 1/√in) like PyTorch's nn.Linear.
+ * Parameters: in·out + out.
+ * @param out - output features, an integer ≥ 1
+ * @throws RangeError if `out` is not a positive integer
+ * @example sequential([784], [linear(10)]) // 7,850 parameters
+ */
+export function linear(out: number): LayerFactory {
+  mustBeInteger('linear', 'out', out, 1);
+  return (inShape) => new Linear(inShape, out);
+}
