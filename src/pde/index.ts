@@ -10,3 +10,6 @@ export {
   quadraticRelaxation, l1Relaxation, boxIndicatorRelaxation, linearRelaxation, type ExactRelaxation, type ExactOptions,
 } from './exact.js';
 export { erfc, erfcx, normalCdf, logNormalCdf, logNormalPdf, logNormalInterval, inverseMillsRatio } from './normal-cdf.js';
+export { fokkerPlanck, type FokkerPlanckOptions, type FokkerPlanckResult, type VelocitySource } from './fokker-planck.js';
+export { coleHopf, COLE_HOPF_DEFAULTS, type ColeHopfOptions, type ColeHopfResult } from './cole-hopf.js';
+export { gaussianMomentSweep, logLatticeNorm, FAST_RANGE, type MomentField, type Summation, type SweepSettings, type SweepResult } from './gaussian-sweep.js';

@@ -1,0 +1,177 @@
+/**
+ * The separable engine behind Cole–Hopf and heat smoothing: for log-weights ℓ(y) on the grid and a
+ * Gaussian lattice kernel of variance s per axis,
+ *
+ *   mass(x_p)  = Σ_q K(p − q) e^{ℓ(y_q)},        K(j) = Π_k κ_k(j_k),
+ *   κ_k(j)     = e^{−j² h_k²/(2s)} / Σ_{i∈ℤ} e^{−i² h_k²/(2s)}   (lattice-normalised: Σ_j κ(j) = 1),
+ *   ratio_F(p) = Σ_q K(p − q) e^{ℓ(y_q)} F₀(y_q) Π_k (y_qk − x_pk)^{e_k} / mass(x_p),
+ *
+ * all computed one axis at a time (last axis first), in the log domain for the mass (so e^{ℓ} never
+ * under- or overflows) and as ratios (conditional moments) for the fields, which stay O(1).
+ *
+ * Per line: when the spread of ℓ along the line is ≤ {@link FAST_RANGE}, each cell is exponentiated
+ * once (shifted by the line max) and every window is a weighted sum (the fast path); otherwise each
+ * window is shifted by its own max and exponentiated term by term (log-sum-exp).
+ *
+ * Truncation: the window is |j| ≤ J = ⌈R·σ/h⌉. The neglected mass is ≤ κ(J+1)·Σ_line e^{ℓ}
+ * (κ decreases in |j|), a bound computed per point; where it exceeds `truncationTol` times the
+ * window sum the window is doubled (up to the whole line) until it does not. So the relative error
+ * of every mass is ≤ truncationTol, whatever f does (the Gibbs mass may sit far from x).
+ */
+import type { Grid } from '../grids/grid.js';
+
+/**
+ * Largest spread max ℓ − min ℓ along a line for the fast path: every e^{ℓ − max} ≥ e^{−600} ≈ 1e-261
+ * stays a normal double, so underflow of window terms (≤ 5e-324 each) is ≥ 1e-50 below any sum.
+ */
+export const FAST_RANGE = 600;
+
+/** A moment field: F₀ (null = 1) and the exponent e_k ∈ {0, 1, 2} of (y_k − x_k) per axis. */
+export interface MomentField { init: Float64Array | null; exponents: readonly number[] }
+
+/** Summation strategy: 'auto' uses the fast path on lines whose dynamic range allows it. */
+export type Summation = 'auto' | 'log-sum-exp';
+
+/** Settings of {@link gaussianMomentSweep}. */
+export interface SweepSettings {
+  /** Window radius in standard deviations (R). */
+  radius: number;
+  /** Relative bound on the neglected mass per point. */
+  truncationTol: number;
+  summation: Summation;
+  /** Also return Σ_k (Gibbs mass on the two boundary faces of axis k) / mass. */
+  trackBoundary: boolean;
+}
+
+/** Output of {@link gaussianMomentSweep}. */
+export interface SweepResult {
+  logMass: Float64Array;
+  fields: Float64Array[];
+  boundary: Float64Array | null;
+  /** Lines done by the fast path / by log-sum-exp, and points whose window had to be widened. */
+  stats: { fastLines: number; lseLines: number; widenedPoints: number };
+}
+
+/** log Σ_{i∈ℤ} e^{−c i²} (c > 0), summed until the terms are below 1e-20 of the total. */
+export function logLatticeNorm(c: number): number {
+  let sum = 1;
+  for (let i = 1; ; i++) {
+    const term = 2 * Math.exp(-c * i * i);
+    sum += term;
+    if (term < 1e-20 * sum) break;
+  }
+  return Math.log(sum);
+}
+
+/**
+ * Runs the separable sweep (see the module comment). Inputs are trusted; callers validate.
+ * @param grid - the grid
+ * @param logWeight - ℓ at every grid point (finite)
+ * @param variance - kernel variance s per axis (> 0)
+ * @param fields - moment fields to carry
+ */
+export function gaussianMomentSweep(grid: Grid, logWeight: Float64Array, variance: number, fields: readonly MomentField[], settings: SweepSettings): SweepResult {
+  const { ndim: d, size: N, shape, strides, spacing } = grid;
+  const sigma = Math.sqrt(variance);
+  const logTol = Math.log(settings.truncationTol);
+  let logMass = logWeight;
+  let cur: (Float64Array | null)[] = fields.map((fd) => fd.init);
+  let boundary: Float64Array | null = null;
+  const stats = { fastLines: 0, lseLines: 0, widenedPoints: 0 };
+  let maxN = 0;
+  for (const n of shape) maxN = Math.max(maxN, n);
+  const lineL = new Float64Array(maxN), lineE = new Float64Array(maxN), wq = new Float64Array(maxN);
+  const lineSrc = fields.map(() => new Float64Array(maxN));
+  const lineB = new Float64Array(maxN);
+
+  for (let k = d - 1; k >= 0; k--) {
+    const n = shape[k], stride = strides[k], h = spacing[k];
+    const c = (h * h) / (2 * variance), logZ = logLatticeNorm(c);
+    const J = Math.min(n - 1, Math.ceil((settings.radius * sigma) / h));
+    const K0 = new Float64Array(2 * J + 1), logK0 = new Float64Array(2 * J + 1);
+    for (let j = -J; j <= J; j++) { logK0[j + J] = -c * j * j - logZ; K0[j + J] = Math.exp(logK0[j + J]); }
+    const logKnext = -c * (J + 1) * (J + 1) - logZ; // κ(J+1): bounds every neglected kernel weight
+    const nextMass = new Float64Array(N);
+    const next: (Float64Array | null)[] = fields.map((fd, i) => (cur[i] === null && fd.exponents[k] === 0 ? null : new Float64Array(N)));
+    const nextB = settings.trackBoundary ? new Float64Array(N) : null;
+    const outer = N / (n * stride);
+    for (let o = 0; o < outer; o++) {
+      for (let i0 = 0; i0 < stride; i0++) {
+        const base = o * n * stride + i0;
+        let M = -Infinity, m = Infinity;
+        for (let j = 0, p = base; j < n; j++, p += stride) {
+          const v = logMass[p]; lineL[j] = v; if (v > M) M = v; if (v < m) m = v;
+        }
+        for (let i = 0; i < fields.length; i++) {
+          const src = cur[i];
+          if (src !== null) { const line = lineSrc[i]; for (let j = 0, p = base; j < n; j++, p += stride) line[j] = src[p]; }
+        }
+        if (boundary !== null) for (let j = 0, p = base; j < n; j++, p += stride) lineB[j] = boundary[p];
+        let eTot = 0;
+        for (let j = 0; j < n; j++) { const e = Math.exp(lineL[j] - M); lineE[j] = e; eTot += e; }
+        const logBound = logKnext + M + Math.log(eTot);
+        const fast = settings.summation === 'auto' && M - m <= FAST_RANGE;
+        if (fast) stats.fastLines++; else stats.lseLines++;
+        for (let p = 0; p < n; p++) {
+          let lo = p - J < 0 ? 0 : p - J, hi = p + J > n - 1 ? n - 1 : p + J;
+          let scale: number, s0 = 0;
+          if (fast) {
+            scale = M;
+            for (let q = lo; q <= hi; q++) { const w = lineE[q] * K0[q - p + J]; wq[q - lo] = w; s0 += w; }
+          } else {
+            let mx = -Infinity;
+            for (let q = lo; q <= hi; q++) { const l = lineL[q] + logK0[q - p + J]; wq[q - lo] = l; if (l > mx) mx = l; }
+            scale = mx;
+            for (let q = lo; q <= hi; q++) { const w = Math.exp(wq[q - lo] - mx); wq[q - lo] = w; s0 += w; }
+          }
+          if (J < n - 1 && logBound - (scale + Math.log(s0)) > logTol) {
+            // Widen the window (doubling) until the neglected-mass bound passes or it spans the line.
+            stats.widenedPoints++;
+            let Jw = J;
+            for (;;) {
+              Jw = Math.min(n - 1, 2 * Jw);
+              lo = p - Jw < 0 ? 0 : p - Jw; hi = p + Jw > n - 1 ? n - 1 : p + Jw;
+              let mx = -Infinity;
+              for (let q = lo; q <= hi; q++) { const dq = q - p; const l = lineL[q] - c * dq * dq - logZ; wq[q - lo] = l; if (l > mx) mx = l; }
+              scale = mx; s0 = 0;
+              for (let q = lo; q <= hi; q++) { const w = Math.exp(wq[q - lo] - mx); wq[q - lo] = w; s0 += w; }
+              if (Jw >= n - 1) break;
+              const bound = -c * (Jw + 1) * (Jw + 1) - logZ + M + Math.log(eTot);
+              if (bound - (scale + Math.log(s0)) <= logTol) break;
+            }
+          }
+          const out = base + p * stride;
+          nextMass[out] = scale + Math.log(s0);
+          const inv = 1 / s0;
+          for (let i = 0; i < fields.length; i++) {
+            const dst = next[i];
+            if (dst === null) continue;
+            const e = fields[i].exponents[k], src = cur[i] === null ? null : lineSrc[i];
+            let s = 0;
+            if (e === 0) {
+              for (let q = lo; q <= hi; q++) s += wq[q - lo] * src![q];
+            } else if (e === 1) {
+              if (src === null) for (let q = lo; q <= hi; q++) s += wq[q - lo] * ((q - p) * h);
+              else for (let q = lo; q <= hi; q++) s += wq[q - lo] * ((q - p) * h) * src[q];
+            } else {
+              if (src === null) for (let q = lo; q <= hi; q++) { const dy = (q - p) * h; s += wq[q - lo] * dy * dy; }
+              else for (let q = lo; q <= hi; q++) { const dy = (q - p) * h; s += wq[q - lo] * dy * dy * src[q]; }
+            }
+            dst[out] = s * inv;
+          }
+          if (nextB !== null) {
+            let s = 0;
+            if (boundary !== null) for (let q = lo; q <= hi; q++) s += wq[q - lo] * lineB[q];
+            if (lo === 0) s += wq[0];
+            if (hi === n - 1) s += wq[hi - lo];
+            nextB[out] = s * inv;
+          }
+        }
+      }
+    }
+    logMass = nextMass;
+    cur = next;
+    boundary = nextB;
+  }
+  return { logMass, fields: cur.map((a) => a ?? new Float64Array(N).fill(1)), boundary, stats };
+}
