@@ -8,7 +8,7 @@
 import type { GridFunction } from '../../grids/grid-function.js';
 import { mustBe, mustBeBeta, mustBeInteger, mustBePositive } from '../../util/validate.js';
 import { makeResult, mustShareGrid, type CheckResult } from './check-result.js';
-import { hessianAt, pointOf, symmetricEigenvalues } from './stencil.js';
+import { hessianAt, pointOf, RICHARDSON_SAFETY, symmetricEigenvalues } from './stencil.js';
 
 /** Options of {@link checkHessianSpectrum}. */
 export interface HessianSpectrumOptions {
@@ -29,7 +29,7 @@ export const HESSIAN_SPECTRUM_DEFAULTS = { beta: Infinity, stencilHopfLax: 8, st
  * Measures max_i |μ_i − μ̂_i| between the eigenvalues μ of the discrete Hessian of u at x and the
  * predicted ones μ̂ (Hopf–Lax: λ_i/(1 + tλ_i) from the discrete Hessian of f; viscous: eigenvalues of
  * (1/t)(I − (β/t)Cov) by quadrature), and compares it with 0.
- * Tolerance, summed: Richardson |H_s − H_2s|/3 (O(s²) truncation, s = stencil·h) for u and, propagated
+ * Tolerance, summed: 2 × the Richardson estimate |H_s − H_2s|/3 (O(s²) truncation, s = stencil·h) for u and, propagated
  * by 1/(1+tλ)², for f; for Hopf–Lax the grid infimum exceeds the continuous one by at most
  * E = (λ_max + 1/t)Σ_k h_k²/8, which moves a second difference of step s by ≤ 2E/s² per entry, so
  * d·2E/s² on an eigenvalue; rounding 16·eps·max|u|/s².
@@ -84,10 +84,10 @@ export function checkHessianSpectrum(u: GridFunction, f: GridFunction, options: 
     const meshE = ((Math.max(...lambdaF) + 1 / t) * hSquared) / 8;
     let richardson = 0;
     for (let i = 0; i < d; i++) {
-      richardson = Math.max(richardson, Math.abs(mu[i] - mu2[i]) / 3 + Math.abs(lambdaF[i] - lambdaF2[i]) / 3 / (1 + t * lambdaF[i]) ** 2);
+      richardson = Math.max(richardson, RICHARDSON_SAFETY * (Math.abs(mu[i] - mu2[i]) / 3 + Math.abs(lambdaF[i] - lambdaF2[i]) / 3 / (1 + t * lambdaF[i]) ** 2));
     }
     tolerance = richardson + (d * 2 * meshE) / (sMin * sMin) + rounding;
-    reason = 'Richardson |H_s − H_2s|/3 for u and f + grid-infimum error d·2E/s² with E = (λ_max + 1/t)Σh²/8 + rounding';
+    reason = '2 × Richardson |H_s − H_2s|/3 for u and f + grid-infimum error d·2E/s² with E = (λ_max + 1/t)Σh²/8 + rounding';
   } else {
     const cov = gibbsCovariance(f, p, t, beta);
     covariance = Array.from(cov);
@@ -95,9 +95,9 @@ export function checkHessianSpectrum(u: GridFunction, f: GridFunction, options: 
     for (let k = 0; k < d * d; k++) model[k] = (k % (d + 1) === 0 ? 1 / t : 0) - (beta / (t * t)) * cov[k];
     symmetricEigenvalues(model, d, predicted, scratch);
     let richardson = 0;
-    for (let i = 0; i < d; i++) richardson = Math.max(richardson, Math.abs(mu[i] - mu2[i]) / 3);
+    for (let i = 0; i < d; i++) richardson = Math.max(richardson, RICHARDSON_SAFETY * Math.abs(mu[i] - mu2[i]) / 3);
     tolerance = richardson + rounding;
-    reason = 'Richardson |H_s − H_2s|/3 (O(s²) truncation of the smooth viscous u) + rounding 16·eps·max|u|/s²';
+    reason = '2 × Richardson |H_s − H_2s|/3 (O(s²) truncation of the smooth viscous u; ×2 covers the O(s⁴) remainder) + rounding 16·eps·max|u|/s²';
   }
   let measured = 0;
   for (let i = 0; i < d; i++) measured = Math.max(measured, Math.abs(mu[i] - predicted[i]));

@@ -4,7 +4,7 @@
  */
 import type { GridFunction } from '../../grids/grid-function.js';
 import { makeResult, mustShareGrid, type CheckResult } from './check-result.js';
-import { gradientAt, interiorIndices, pointOf } from './stencil.js';
+import { gradientAt, interiorIndices, pointOf, RICHARDSON_SAFETY } from './stencil.js';
 
 /** Options of {@link checkLipschitz}. */
 export interface LipschitzOptions {
@@ -17,7 +17,7 @@ export interface LipschitzOptions {
  * over the whole grid interior.
  * Tolerance: rounding 8·eps·max|u|/h; in 1-D nothing more, since the inequality is exact on the grid
  * (u(x+h) − u(x−h) ≤ f(y+2h) − f(y) with y the minimiser, or the Gibbs weights shifted by 2h, at x − h).
- * For d ≥ 2 the Euclidean norm mixes axes measured at different minimisers, and a Richardson
+ * For d ≥ 2 the Euclidean norm mixes axes measured at different minimisers, and a 2 × Richardson
  * estimate |G_h − G_2h|/3 of the O(h²) truncation error of |∇_h u| at the worst point is added.
  * @param u - u(·,t)
  * @param f - loss samples on the same grid
@@ -50,7 +50,7 @@ export function checkLipschitz(u: GridFunction, f: GridFunction, options: Lipsch
   let tol = (8 * Number.EPSILON * Math.max(1, u.normInf(), f.normInf())) / hMin;
   if (d > 1) {
     gradientAt(grid, u.data, worstP, 2, g);
-    tol += Math.abs(worstNorm - Math.hypot(...g)) / 3;
+    tol += (RICHARDSON_SAFETY * Math.abs(worstNorm - Math.hypot(...g))) / 3;
   }
   return makeResult({
     name: 'lipschitz',
@@ -60,7 +60,7 @@ export function checkLipschitz(u: GridFunction, f: GridFunction, options: Lipsch
     bound: boundF,
     tolerance: {
       value: tol,
-      reason: d === 1 ? 'rounding 8·eps·max|u|/h: exact on the grid in 1-D' : 'rounding + Richardson |G_h − G_2h|/3 at the worst point (d ≥ 2)',
+      reason: d === 1 ? 'rounding 8·eps·max|u|/h: exact on the grid in 1-D' : 'rounding + 2 × Richardson |G_h − G_2h|/3 at the worst point (d ≥ 2)',
     },
     worst: { x: pointOf(grid, worstP), value: worstNorm },
     details: { points: points.length },

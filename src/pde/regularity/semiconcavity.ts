@@ -5,7 +5,7 @@
 import type { GridFunction } from '../../grids/grid-function.js';
 import { mustBePositive } from '../../util/validate.js';
 import { makeResult, mustBeGridFunction, type CheckResult } from './check-result.js';
-import { hessianAt, interiorIndices, pointOf, symmetricEigenvalues } from './stencil.js';
+import { hessianAt, interiorIndices, pointOf, RICHARDSON_SAFETY, symmetricEigenvalues } from './stencil.js';
 
 /** Options of {@link checkSemiconcavity}. */
 export interface SemiconcavityOptions {
@@ -18,7 +18,7 @@ export interface SemiconcavityOptions {
 /**
  * Measures max_x λ_max(D²_h u(x)) and compares it with 1/t.
  * Tolerance per point: rounding 16·eps·max|u|/h² (four rounded samples over h²), plus for d ≥ 2 a
- * Richardson estimate |λ_h − λ_{2h}|/3 of the O(h²) truncation error of the mixed differences. In 1-D
+ * 2 × Richardson estimate |λ_h − λ_{2h}|/3 of the O(h²) truncation error of the mixed differences. In 1-D
  * the discrete bound is exact: if u − x²/(2t) is concave, its second difference is ≤ 0, and the second
  * difference of x²/(2t) is exactly 1/t; the discrete Hopf–Lax and Cole–Hopf solutions (a min / soft-min
  * of parabolas of curvature 1/t) satisfy it on the grid.
@@ -49,7 +49,7 @@ export function checkSemiconcavity(u: GridFunction, options: SemiconcavityOption
     if (d > 1) {
       hessianAt(grid, u.data, p, 2, hess);
       symmetricEigenvalues(hess, d, eig, scratch);
-      tol += Math.abs(lambda - eig[d - 1]) / 3;
+      tol += (RICHARDSON_SAFETY * Math.abs(lambda - eig[d - 1])) / 3;
     }
     if (!(lambda <= maxLambda)) maxLambda = lambda;
     const excess = lambda - 1 / t - tol;
@@ -68,7 +68,7 @@ export function checkSemiconcavity(u: GridFunction, options: SemiconcavityOption
       value: worstTol,
       reason: d === 1
         ? 'rounding 16·eps·max|u|/h²: the 1-D discrete bound is exact'
-        : 'rounding 16·eps·max|u|/h² + Richardson |λ_h − λ_2h|/3 (O(h²) mixed differences), at the worst point',
+        : 'rounding 16·eps·max|u|/h² + 2 × Richardson |λ_h − λ_2h|/3 (O(h²) mixed differences), at the worst point',
     },
     worst: { x: pointOf(grid, worstP), value: worstLambda },
     details: { maxEigenvalue: maxLambda, points: points.length },

@@ -8,6 +8,14 @@ import type { Grid } from '../../grids/grid.js';
 import { mustBe } from '../../util/validate.js';
 
 /**
+ * Factor on a Richardson estimate |Q_h − Q_2h|/3 of an O(h²) truncation error when it is used as a
+ * tolerance: the estimate is asymptotically exact, and the factor 2 covers the O(h⁴) remainder for as
+ * long as that remainder is smaller than the O(h²) term (on the viscous 1-D Hessian test the estimate
+ * is 0.9999× the true error).
+ */
+export const RICHARDSON_SAFETY = 2;
+
+/**
  * Flat indices of the points at least `margin` (coordinate units) inside the box on every axis and at
  * least `reach` cells from each end, so that a stencil of half-width `reach` stays on the grid.
  * @throws RangeError if no point qualifies
