@@ -74,7 +74,7 @@ function gpuFallbackNotice(adapter: AdapterInfo | null, reason: string | null): 
   return `backend 'gpu': no hardware GPU adapter (${why}); running on webasm instead.`;
 }
 
-function availableList(rows: BackendInfo[]): string {
+function availableList(rows: readonly BackendInfo[]): string {
   return rows.filter((r) => r.available).map((r) => `'${r.name}'`).join(', ');
 }
 
@@ -95,10 +95,17 @@ function checkName(fn: string, name: unknown): BackendName {
 export async function resolveBackend(fn: string, name: unknown): Promise<ResolvedBackend> {
   const requested = checkName(fn, name);
   if (requested === 'cpu') throw new RangeError(`${fn}: backend 'cpu' is the float64 reference; it has no gpu.js mode.`);
-  const rows = await backends();
-  const row = rows.find((r) => r.name === requested)!;
-  if (!row.available || row.mode === null) {
-    throw new RangeError(`${fn}: backend '${requested}' is not available on this machine (${row.reason}); available: ${availableList(rows)}.`);
+  return pickBackend(fn, requested, await backends());
+}
+
+/**
+ * Picks a backend from {@link backends}' rows (pure; `resolveBackend` calls it with this machine's rows).
+ * @throws RangeError when the backend is unavailable, naming why and those that are available
+ */
+export function pickBackend(fn: string, requested: BackendName, rows: readonly BackendInfo[]): ResolvedBackend {
+  const row = rows.find((r) => r.name === requested);
+  if (!row || !row.available || row.mode === null) {
+    throw new RangeError(`${fn}: backend '${requested}' is not available on this machine (${row?.reason ?? 'unknown'}); available: ${availableList(rows)}.`);
   }
   const notice = requested === 'gpu' && row.mode !== 'webgpu' ? row.reason : null;
   return { requested, mode: row.mode, adapter: row.adapter, notice };
