@@ -8,6 +8,7 @@
 import { GridFunction } from '../grids/grid-function.js';
 import type { Grid } from '../grids/grid.js';
 import type { BackendName } from '../gpu/backend-name.js';
+import { gpuHopfLaxFor } from '../gpu/dispatch.js';
 import { mustBe, mustBePositive, describe } from '../util/validate.js';
 import { lowerEnvelope1d, envelopeScratch } from './lower-envelope.js';
 import {
@@ -34,7 +35,7 @@ export interface HopfLaxOptions {
   strict?: boolean;
   /** Memory cap in bytes. @defaultValue 2³¹ */
   maxBytes?: number;
-  /** Compute backend; only 'cpu' for now. @defaultValue 'cpu' */
+  /** Compute backend; 'webasm' / 'gpujs-cpu' run float32 gpu.js kernels; 'gpu' / 'webgpu' need hopfLaxAsync (src/gpu). @defaultValue 'cpu' */
   backend?: BackendName;
 }
 
@@ -81,6 +82,7 @@ export function hopfLax(f: GridFunction, t: number, options: HopfLaxOptions = {}
   const refinement = options.proxRefinement ?? HOPF_LAX_DEFAULTS.proxRefinement;
   mustBe(fn, 'proxRefinement', refinement, refinement === 'none' || refinement === 'parabolic', "'none' | 'parabolic'");
   const strict = options.strict ?? HOPF_LAX_DEFAULTS.strict;
+  if ((options.backend ?? 'cpu') !== 'cpu') return gpuHopfLaxFor(f, t, options); // float32 on gpu.js (src/gpu/dispatch.ts)
   requireCpuBackend(fn, options.backend);
   const { grid } = f;
   const { lo, hi } = interiorRange(fn, grid, options.interior ?? HOPF_LAX_DEFAULTS.interior);

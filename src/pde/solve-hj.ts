@@ -6,6 +6,7 @@
 import { GridFunction } from '../grids/grid-function.js';
 import { resolveBoundary, type BoundaryCondition, type BoundaryName } from '../grids/boundary.js';
 import { BACKEND_NAMES, type BackendName } from '../gpu/backend-name.js';
+import { gpuSolveHJFor } from '../gpu/dispatch.js';
 import { describe, mustBe, mustBeAllFinite, mustBeBeta, mustBeInteger, mustBePositive, mustBeType } from '../util/validate.js';
 import { fromPadded, paddedLayout } from './padded-grid.js';
 import { type Dissipation, type Hamiltonian, type HJScheme } from './numerical-hamiltonian.js';
@@ -35,7 +36,7 @@ export interface SolveHJOptions {
   hamiltonian?: Hamiltonian;
   /** Lax–Friedrichs dissipation (default 'global'; 'local' needs the built-in H = ½|p|²). */
   dissipation?: Dissipation;
-  /** Compute backend (default 'cpu', the only one implemented here). */
+  /** Compute backend (default 'cpu'); 'webasm' / 'gpujs-cpu' run float32 gpu.js kernels; 'gpu' / 'webgpu' need solveHJAsync (src/gpu). */
   backend?: BackendName;
   /** Called after every accepted step. */
   onProgress?: (progress: { step: number; t: number; dt: number }) => void;
@@ -132,7 +133,7 @@ export function solveHJ(f: GridFunction, options: SolveHJOptions): SolveHJResult
   mustBe(fn, 'dissipation', dissipation, DISSIPATIONS.includes(dissipation), `'global' | 'local'`);
   const backend = options.backend ?? SOLVE_HJ_DEFAULTS.backend;
   mustBe(fn, 'backend', backend, BACKEND_NAMES.includes(backend), BACKEND_NAMES.map((b) => `'${b}'`).join(' | '));
-  mustBe(fn, 'backend', backend, backend === 'cpu', `'cpu' (the GPU backends are not wired to solveHJ yet)`);
+  if (backend !== 'cpu') return gpuSolveHJFor(f, options); // float32 on gpu.js (src/gpu/dispatch.ts)
   if (hamiltonian) {
     mustBe(fn, 'scheme', scheme, scheme === 'lax-friedrichs', `'lax-friedrichs' when a hamiltonian is given`);
     validateHamiltonian(hamiltonian, f.grid.ndim);

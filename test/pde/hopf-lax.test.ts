@@ -230,7 +230,7 @@ describe('hopfLax validation', () => {
     [NaN, {}, /hopfLax: t must be finite and > 0; got NaN\./],
     [Infinity, {}, /hopfLax: t must be finite and > 0; got Infinity\./],
     [1, { maxBytes: 100 }, /hopfLax: memory must stay within maxBytes = 100 bytes; got a request for \d+ bytes/],
-    [1, { backend: 'webgpu' }, /hopfLax: backend must be 'cpu'.*GPU backends are not wired/],
+    [1, { backend: 'webgpu' }, /hopfLax: backend 'webgpu' runs WebGPU, which is asynchronous; call hopfLaxAsync/],
     [1, { backend: 'tpu' }, /hopfLax: backend must be one of 'cpu' \| 'gpu'/],
     [1, { proxRefinement: 'cubic' }, /hopfLax: proxRefinement must be 'none' \| 'parabolic'; got "cubic"\./],
     [1, { interior: 0.5 }, /hopfLax: interior must be in \[0, 0\.5\)/],

@@ -264,7 +264,7 @@ describe('solveHJ: fixed dt, blow-up and bad input', () => {
     ['integrator', () => solveHJ(f, { t: 1, timeIntegrator: 'rk4' as never }), /solveHJ: timeIntegrator must be 'euler' \| 'ssp-rk2'; got "rk4"\./],
     ['dissipation', () => solveHJ(f, { t: 1, dissipation: 'some' as never }), /solveHJ: dissipation must be 'global' \| 'local'; got "some"\./],
     ['backend name', () => solveHJ(f, { t: 1, backend: 'tpu' as never }), /solveHJ: backend must be 'cpu' \| 'gpu' \| 'webgpu' \| 'webasm' \| 'gpujs-cpu'; got "tpu"\./],
-    ['backend gpu', () => solveHJ(f, { t: 1, backend: 'webgpu' }), /solveHJ: backend must be 'cpu' \(the GPU backends are not wired to solveHJ yet\); got "webgpu"\./],
+    ['backend gpu', () => solveHJ(f, { t: 1, backend: 'webgpu' }), /solveHJ: backend 'webgpu' runs WebGPU, which is asynchronous; call solveHJAsync/],
     ['snapshot 0', () => solveHJ(f, { t: 0.5, snapshots: [0, 0.2] }), /solveHJ: snapshots must be times in \(0, t = 0\.5\]; got \[0, 0\.2\]\./],
     ['snapshot > t', () => solveHJ(f, { t: 0.5, snapshots: [0.6] }), /solveHJ: snapshots must be times in \(0, t = 0\.5\]; got \[0\.6\]\./],
     ['snapshot count', () => solveHJ(f, { t: 0.5, snapshots: 1.5 }), /solveHJ: snapshots must be an integer ≥ 0; got 1\.5\./],
