@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import type { NetworkState } from './network.js';
-import type { MinibatchState } from './oracle.js';
+import type { NetworkOracleState } from './network-oracle.js';
 
 /** One evaluation of a training run. */
 export interface HistoryEntry {
@@ -33,7 +33,7 @@ export interface Checkpoint<S = unknown> {
   paramCount: number;
   network: NetworkState;
   optimizer: S;
-  sampler: MinibatchState;
+  sampler: NetworkOracleState;
   steps: number;
   gradEvals: number;
   wallMs: number;

@@ -1,6 +1,6 @@
 // Networks through a sampled-gradient backend: layers, models, data, training (re-exports only).
-export * from './engine.js';
-export * from './layer.js';
+export { createEngine, tsEngine, type EngineName, type MatmulEngine } from './engine.js';
+export type { Layer, LayerFactory, Mode, PassContext } from './layer.js';
 export * from './linear.js';
 export * from './conv2d.js';
 export * from './max-pool.js';
@@ -11,6 +11,6 @@ export * from './loss.js';
 export * from './network.js';
 export * from './models.js';
 export * from './data.js';
-export * from './oracle.js';
+export * from './network-oracle.js';
 export * from './checkpoint.js';
 export * from './train.js';

@@ -10,7 +10,7 @@ import { mustBe, mustBeInteger } from '../util/validate.js';
 import { saveCheckpoint, type Checkpoint, type HistoryEntry } from './checkpoint.js';
 import { stratifiedIndices, subset, type Split } from './data.js';
 import type { Network, Evaluation } from './network.js';
-import { minibatchOracle, type Sampling } from './oracle.js';
+import { networkOracle, type Sampling } from './network-oracle.js';
 
 /** Progress report: after every step ('step') and every evaluation ('eval'). */
 export interface TrainProgress {
@@ -99,7 +99,7 @@ export async function train<S>(options: TrainOptions<S>): Promise<TrainResult<S>
   const calibrationSize = options.calibrationSize ?? data.train.count;
   mustBeInteger(fn, 'calibrationSize', calibrationSize, 2, data.train.count);
   const calibration = calibrationSize === data.train.count ? data.train : subset(data.train, stratifiedIndices(data.train, calibrationSize, 0));
-  const sampler = minibatchOracle(model, data.train, { batchSize: options.batchSize, seed: options.seed, sampling: options.sampling, l2: options.l2 });
+  const sampler = networkOracle(model, data.train, { batchSize: options.batchSize, seed: options.seed, sampling: options.sampling, l2: options.l2 });
   const nb = sampler.batchesPerEpoch;
 
   let steps = 0, gradEvals = 0, wallBefore = 0, lossSum = 0, lossCount = 0, nextEval = evalEvery;

@@ -13,8 +13,8 @@ import type { Network } from './network.js';
 /** How minibatches are drawn. */
 export type Sampling = 'replacement' | 'epoch';
 
-/** Options of {@link minibatchOracle}. */
-export interface MinibatchOptions {
+/** Options of {@link networkOracle}. */
+export interface NetworkOracleOptions {
   /** Samples per minibatch, an integer in [1, data.count] for 'epoch'. @defaultValue 128 */
   batchSize?: number;
   /** Seed of the sampling stream. @defaultValue 0 */
@@ -29,37 +29,37 @@ export interface MinibatchOptions {
   l2?: number;
 }
 
-/** Defaults of {@link MinibatchOptions}. */
-export const MINIBATCH_DEFAULTS = { batchSize: 128, seed: 0, sampling: 'replacement', l2: 0 } as const;
+/** Defaults of {@link NetworkOracleOptions}. */
+export const NETWORK_ORACLE_DEFAULTS = { batchSize: 128, seed: 0, sampling: 'replacement', l2: 0 } as const;
 
-/** Checkpoint of a {@link MinibatchOracle}. */
-export interface MinibatchState { calls: number; rng: RngState; permutation: Int32Array; cursor: number }
+/** Checkpoint of a {@link NetworkOracle}. */
+export interface NetworkOracleState { calls: number; rng: RngState; permutation: Int32Array; cursor: number }
 
 /** A network's minibatch oracle with its sampling state. */
-export interface MinibatchOracle {
+export interface NetworkOracle {
   /** (x, grad) ↦ loss: copies x into the network (unless x is `network.params`), writes ∇f_Ξ(x) into grad. */
   readonly oracle: GradientOracle;
   /** Minibatches per epoch, ⌈n / batchSize⌉ (the effective-epoch unit). */
   readonly batchesPerEpoch: number;
   /** Oracle calls so far. */
   readonly calls: number;
-  state(): MinibatchState;
-  load(state: MinibatchState): void;
+  state(): NetworkOracleState;
+  load(state: NetworkOracleState): void;
 }
 
 /**
  * Builds the sampled-gradient oracle of `network` on `data`.
  * @throws RangeError for a dataset that does not fit the network, bad labels, or bad options;
  *   the oracle itself throws if x or grad does not have `network.paramCount` entries
- * @example const { oracle } = minibatchOracle(net, train, { seed: 1 }); sgd({ lr: 0.1 }).step(net.params, oracle);
+ * @example const { oracle } = networkOracle(net, train, { seed: 1 }); sgd({ lr: 0.1 }).step(net.params, oracle);
  */
-export function minibatchOracle(network: Network, data: Dataset, options: MinibatchOptions = {}): MinibatchOracle {
-  const fn = 'minibatchOracle';
+export function networkOracle(network: Network, data: Dataset, options: NetworkOracleOptions = {}): NetworkOracle {
+  const fn = 'networkOracle';
   network.checkData(fn, data);
-  const batchSize = options.batchSize ?? MINIBATCH_DEFAULTS.batchSize;
-  const seed = options.seed ?? MINIBATCH_DEFAULTS.seed;
-  const sampling = options.sampling ?? MINIBATCH_DEFAULTS.sampling;
-  const l2 = options.l2 ?? MINIBATCH_DEFAULTS.l2;
+  const batchSize = options.batchSize ?? NETWORK_ORACLE_DEFAULTS.batchSize;
+  const seed = options.seed ?? NETWORK_ORACLE_DEFAULTS.seed;
+  const sampling = options.sampling ?? NETWORK_ORACLE_DEFAULTS.sampling;
+  const l2 = options.l2 ?? NETWORK_ORACLE_DEFAULTS.l2;
   mustBeInteger(fn, 'batchSize', batchSize, 1, sampling === 'epoch' ? data.count : Number.MAX_SAFE_INTEGER);
   mustBeInteger(fn, 'seed', seed, 0, Number.MAX_SAFE_INTEGER);
   mustBe(fn, 'sampling', sampling, sampling === 'replacement' || sampling === 'epoch', "'replacement' | 'epoch'");
@@ -74,7 +74,7 @@ export function minibatchOracle(network: Network, data: Dataset, options: Miniba
 
   const oracle: GradientOracle = (x: Vector, grad: Vector): number => {
     if (x.length !== n || grad.length !== n) {
-      throw new RangeError(`minibatchOracle: x and grad must have ${n} entries (the network's parameters); got ${x.length} and ${grad.length}.`);
+      throw new RangeError(`networkOracle: x and grad must have ${n} entries (the network's parameters); got ${x.length} and ${grad.length}.`);
     }
     if (sampling === 'replacement') {
       for (let i = 0; i < batchSize; i++) indices[i] = rng.integer(data.count);
@@ -96,8 +96,8 @@ export function minibatchOracle(network: Network, data: Dataset, options: Miniba
     batchesPerEpoch: Math.ceil(data.count / batchSize),
     get calls() { return calls; },
     state: () => ({ calls, rng: rng.state(), permutation: permutation.slice(), cursor }),
-    load(state: MinibatchState) {
-      mustBe('MinibatchOracle.load', 'permutation.length', state.permutation.length, state.permutation.length === data.count, `${data.count}`);
+    load(state: NetworkOracleState) {
+      mustBe('NetworkOracle.load', 'permutation.length', state.permutation.length, state.permutation.length === data.count, `${data.count}`);
       calls = state.calls; rng = Rng.fromState(state.rng); permutation.set(state.permutation); cursor = state.cursor;
     },
   };
