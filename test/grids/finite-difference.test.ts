@@ -4,7 +4,7 @@ import { GridFunction } from '../../src/grids/grid-function.js';
 import { dirichlet, type BoundaryCondition } from '../../src/grids/boundary.js';
 import {
   forwardDifference, backwardDifference, centralDifference, secondDifference, laplacian, gradient, hessian,
-  forwardDifferenceInto, centralDifferenceInto, secondDifferenceInto, laplacianInto, gradientInto, hessianInto,
+  forwardDifferenceInto, backwardDifferenceInto, centralDifferenceInto, secondDifferenceInto, laplacianInto, gradientInto, hessianInto,
   type BoundaryArgument,
 } from '../../src/grids/finite-difference.js';
 import { bruteAxisDifference, bruteMixedDifference, type BruteOperator } from '../reference/finite-difference.js';
@@ -184,6 +184,37 @@ describe('exactness classes', () => {
     expect(interiorOf(centralDifference(quad, 0))).toBeAllclose(xs.map(([x, y]) => 2 * x - 3 * y), { atol: (8 * Number.EPSILON * 24) / 0.5 }); // |f| ≤ 24, over 2h = 0.5
     // Rounding: values ≤ 24 over h² = 1/16 in a 3-term sum (c = 16).
     expect(interiorOf(secondDifference(quad, 1))).toBeAllclose(4, { atol: 16 * Number.EPSILON * 24 * 16 });
+  });
+});
+
+describe('documented examples', () => {
+  it('on x² with h = 0.1: D⁺ = 2x + h, D⁻ = 2x − h, D⁰ = 2x, D² = 2 inside; xy has H₀₁ = 1 inside', () => {
+    const grid = Grid.uniform([[0, 1]], [11]), h = 0.1, x = grid.axis(0);
+    const u = grid.sample('x^2');
+    const inside = (g: GridFunction) => Array.from(g.data).slice(1, -1);
+    const xs = Array.from(x).slice(1, -1);
+    // Rounding: values ≤ 1 differenced over h (or h²), c = 8.
+    expect(inside(forwardDifference(u, 0))).toBeAllclose(xs.map((v) => 2 * v + h), { atol: (8 * Number.EPSILON) / h });
+    expect(inside(backwardDifference(u, 0))).toBeAllclose(xs.map((v) => 2 * v - h), { atol: (8 * Number.EPSILON) / h });
+    expect(inside(centralDifference(u, 0))).toBeAllclose(xs.map((v) => 2 * v), { atol: (8 * Number.EPSILON) / h });
+    expect(inside(secondDifference(u, 0))).toBeAllclose(2, { atol: (8 * Number.EPSILON) / h ** 2 });
+    const square = Grid.uniform([[-1, 1], [-1, 1]], [21, 21]);
+    const H = hessian(square.sample('x*y'));
+    expect(H[0][1].atIndex([7, 12])).toBeCloseTo(1, 12);
+  });
+
+  it('each kernel form writes exactly what its convenience form returns (2-D, periodic)', () => {
+    const grid = Grid.uniform([[0, 1], [0, 2]], [9, 7]);
+    const u = grid.sample((x, y) => Math.sin(2 * Math.PI * x) * Math.cos(Math.PI * y));
+    const out = new Float64Array(grid.size);
+    const pairs = [[forwardDifferenceInto, forwardDifference], [backwardDifferenceInto, backwardDifference],
+      [centralDifferenceInto, centralDifference], [secondDifferenceInto, secondDifference]] as const;
+    for (const [kernel, convenient] of pairs) {
+      for (let k = 0; k < 2; k++) {
+        kernel(grid, u.data, k, 'periodic', out);
+        expect(out).toEqual(convenient(u, k, 'periodic').data);
+      }
+    }
   });
 });
 
