@@ -6,3 +6,4 @@ export * from './nn/index.js';
 export * from './pde/index.js';
 export * from './gpu/index.js';
 export * from './optim/index.js';
+export * from './plot/index.js';
