@@ -108,7 +108,7 @@ function validateHamiltonian(h: Hamiltonian, ndim: number): void {
  * @param options - see {@link SolveHJOptions}; defaults in {@link SOLVE_HJ_DEFAULTS}
  * @returns u(·,t), the snapshots, the step count and the dt range
  * @throws RangeError for t ≤ 0, beta ≤ 0, cfl ∉ (0, 1], an unknown scheme / integrator / dissipation /
- *   boundary / backend, a backend other than 'cpu', snapshots outside (0, t], a fixed dt that breaks
+ *   boundary / backend name (backends other than 'cpu' dispatch to src/gpu), snapshots outside (0, t], a fixed dt that breaks
  *   monotonicity (unless allowNonMonotone), local dissipation with a general H, or non-finite f
  * @throws HJBlowUpError if the solution becomes non-finite (with the step and time)
  * @example const { u } = solveHJ(Grid.uniform([[-2, 2]], [401]).sample((x) => x * x / 2), { t: 0.5 }); // ≈ x²/3
