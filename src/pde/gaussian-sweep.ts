@@ -83,6 +83,7 @@ export function gaussianMomentSweep(grid: Grid, logWeight: Float64Array, varianc
   const lineL = new Float64Array(maxN), lineE = new Float64Array(maxN), wq = new Float64Array(maxN);
   const lineSrc = fields.map(() => new Float64Array(maxN));
   const lineB = new Float64Array(maxN);
+  const logPre = new Float64Array(maxN + 1), logSuf = new Float64Array(maxN + 1);
 
   for (let k = d - 1; k >= 0; k--) {
     const n = shape[k], stride = strides[k], h = spacing[k];
@@ -90,7 +91,6 @@ export function gaussianMomentSweep(grid: Grid, logWeight: Float64Array, varianc
     const J = Math.min(n - 1, Math.ceil((settings.radius * sigma) / h));
     const K0 = new Float64Array(2 * J + 1), logK0 = new Float64Array(2 * J + 1);
     for (let j = -J; j <= J; j++) { logK0[j + J] = -c * j * j - logZ; K0[j + J] = Math.exp(logK0[j + J]); }
-    const logKnext = -c * (J + 1) * (J + 1) - logZ; // κ(J+1): bounds every neglected kernel weight
     const nextMass = new Float64Array(N);
     const next: (Float64Array | null)[] = fields.map((fd, i) => (cur[i] === null && fd.exponents[k] === 0 ? null : new Float64Array(N)));
     const nextB = settings.trackBoundary ? new Float64Array(N) : null;
@@ -107,38 +107,46 @@ export function gaussianMomentSweep(grid: Grid, logWeight: Float64Array, varianc
           if (src !== null) { const line = lineSrc[i]; for (let j = 0, p = base; j < n; j++, p += stride) line[j] = src[p]; }
         }
         if (boundary !== null) for (let j = 0, p = base; j < n; j++, p += stride) lineB[j] = boundary[p];
-        let eTot = 0;
-        for (let j = 0; j < n; j++) { const e = Math.exp(lineL[j] - M); lineE[j] = e; eTot += e; }
-        const logBound = logKnext + M + Math.log(eTot);
+        // Log prefix / suffix masses of the line: Σ_{q<j} e^{ℓ_q} and Σ_{q≥j} e^{ℓ_q}, for the truncation bounds.
+        logPre[0] = -Infinity; logSuf[n] = -Infinity;
+        for (let j = 0; j < n; j++) logPre[j + 1] = logAddExp(logPre[j], lineL[j]);
+        for (let j = n - 1; j >= 0; j--) logSuf[j] = logAddExp(logSuf[j + 1], lineL[j]);
         const fast = settings.summation === 'auto' && M - m <= FAST_RANGE;
-        if (fast) stats.fastLines++; else stats.lseLines++;
+        if (fast) { stats.fastLines++; for (let j = 0; j < n; j++) lineE[j] = Math.exp(lineL[j] - M); } else stats.lseLines++;
         for (let p = 0; p < n; p++) {
           let lo = p - J < 0 ? 0 : p - J, hi = p + J > n - 1 ? n - 1 : p + J;
-          let scale: number, s0 = 0;
+          let scale: number, s0 = 0, logMax: number;
           if (fast) {
             scale = M;
-            for (let q = lo; q <= hi; q++) { const w = lineE[q] * K0[q - p + J]; wq[q - lo] = w; s0 += w; }
+            let mxw = 0;
+            for (let q = lo; q <= hi; q++) { const w = lineE[q] * K0[q - p + J]; wq[q - lo] = w; s0 += w; if (w > mxw) mxw = w; }
+            logMax = M + Math.log(mxw);
           } else {
             let mx = -Infinity;
             for (let q = lo; q <= hi; q++) { const l = lineL[q] + logK0[q - p + J]; wq[q - lo] = l; if (l > mx) mx = l; }
-            scale = mx;
+            scale = mx; logMax = mx;
             for (let q = lo; q <= hi; q++) { const w = Math.exp(wq[q - lo] - mx); wq[q - lo] = w; s0 += w; }
           }
-          if (J < n - 1 && logBound - (scale + Math.log(s0)) > logTol) {
-            // Widen the window (doubling) until the neglected-mass bound passes or it spans the line.
+          // Neglected mass on each side ≤ κ(nearest excluded offset) · (line mass beyond the window); the
+          // window sum S is known. Extend the side with the larger bound, one cell at a time (updating S),
+          // until both bounds together are ≤ truncationTol · S.
+          let widened = false, logS = scale + Math.log(s0);
+          for (;;) {
+            const dl = p - lo + 1, dr = hi + 1 - p;
+            const lb = lo > 0 ? logPre[lo] - c * dl * dl - logZ : -Infinity;
+            const rb = hi < n - 1 ? logSuf[hi + 1] - c * dr * dr - logZ : -Infinity;
+            if ((lb > rb ? lb : rb) + Math.LN2 <= logTol + logS) break;
+            widened = true;
+            let q: number, dq: number;
+            if (lb >= rb) { q = --lo; dq = q - p; } else { q = ++hi; dq = q - p; }
+            const l = lineL[q] - c * dq * dq - logZ;
+            if (l > logMax) logMax = l;
+            logS = logAddExp(logS, l);
+          }
+          if (widened) {
             stats.widenedPoints++;
-            let Jw = J;
-            for (;;) {
-              Jw = Math.min(n - 1, 2 * Jw);
-              lo = p - Jw < 0 ? 0 : p - Jw; hi = p + Jw > n - 1 ? n - 1 : p + Jw;
-              let mx = -Infinity;
-              for (let q = lo; q <= hi; q++) { const dq = q - p; const l = lineL[q] - c * dq * dq - logZ; wq[q - lo] = l; if (l > mx) mx = l; }
-              scale = mx; s0 = 0;
-              for (let q = lo; q <= hi; q++) { const w = Math.exp(wq[q - lo] - mx); wq[q - lo] = w; s0 += w; }
-              if (Jw >= n - 1) break;
-              const bound = -c * (Jw + 1) * (Jw + 1) - logZ + M + Math.log(eTot);
-              if (bound - (scale + Math.log(s0)) <= logTol) break;
-            }
+            scale = logMax; s0 = 0;
+            for (let q = lo; q <= hi; q++) { const dq = q - p; const w = Math.exp(lineL[q] - c * dq * dq - logZ - logMax); wq[q - lo] = w; s0 += w; }
           }
           const out = base + p * stride;
           nextMass[out] = scale + Math.log(s0);
@@ -174,4 +182,11 @@ export function gaussianMomentSweep(grid: Grid, logWeight: Float64Array, varianc
     boundary = nextB;
   }
   return { logMass, fields: cur.map((a) => a ?? new Float64Array(N).fill(1)), boundary, stats };
+}
+
+/** log(e^a + e^b), with −∞ handled. */
+function logAddExp(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }

@@ -41,3 +41,6 @@ export {
   compareControlledSGD, checkControlTheorem, CONTROLLED_SGD_DEFAULTS, type ControlledSGDOptions, type ControlComparison,
 } from './dynamics/controlled-sgd.js';
 export { meanEstimate, powerLawSlope, CONFIDENCE_Z, type MeanEstimate } from './dynamics/statistics.js';
+export { heatSmooth, HEAT_DEFAULTS, type HeatOptions, type HeatResult } from './heat.js';
+export { gridRelaxedLoss, type RelaxedLoss, type RelaxSolver } from './relaxed-loss.js';
+export { relax, RELAX_DEFAULTS, type RelaxMethod, type RelaxOptions } from './relax.js';
