@@ -1,8 +1,8 @@
 /**
  * mathjs expressions compiled to plain JavaScript functions. The expression is parsed once by
  * mathjs, then its tree is translated to a JS source string over `Math.*` and compiled with
- * `new Function` — our one code-generation site (STYLE.md): mathjs `evaluate()` in a hot loop is
- * about 9× slower than the compiled closure. Gradients come from `mathjs.derivative` and are
+ * `new Function` — our one code-generation site (STYLE.md): mathjs's own evaluation in a hot loop
+ * is one to three orders of magnitude slower than the compiled closure (bench/grids.bench.ts). Gradients come from `mathjs.derivative` and are
  * compiled the same way. We load the numbers-only build `mathjs/number` (same parser and
  * derivative, no matrices/units/BigNumbers): it imports in about half the time of the full build,
  * which every test file that touches a Grid pays once.

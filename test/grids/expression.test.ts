@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { evaluate } from 'mathjs';
+import { evaluate } from 'mathjs/number';
 import { compileExpression, compileGradient, variableNames } from '../../src/grids/expression.js';
 import { Rng } from '../../src/util/random.js';
 
