@@ -23,7 +23,7 @@ class Dropout implements Layer {
   forward(x: Float32Array, ctx: PassContext): Float32Array {
     this.active = ctx.mode === 'train' && this.p > 0;
     if (!this.active) return x;
-    const total = ctx.batch * this.size, keep = 1 / (1 - this.p), p = this.p, rng = ctx.rng;
+    const total = ctx.batch * this.size, keep = Math.fround(1 / (1 - this.p)), p = this.p, rng = ctx.rng;
     const y = (this.y = ensure(this.y, total)), mask = (this.mask = ensure(this.mask, total));
     for (let q = 0; q < total; q++) { const m = rng.uniform() >= p ? keep : 0; mask[q] = m; y[q] = x[q] * m; }
     return y;
