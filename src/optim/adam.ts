@@ -6,7 +6,7 @@
 import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, nonnegative } from './options.js';
-import { requireFiniteOutput, position } from './finite.js';
+import { requireFiniteOutput } from './finite.js';
 import { adopt, snapshot } from './vectors.js';
 import { mustBe } from '../util/validate.js';
 
@@ -44,7 +44,7 @@ class Adam implements Optimizer<AdamState> {
     const grad = (this.grad = adopt('adam', this.grad, x));
     const lr = scheduleValue('adam', 'lr', this.lr, this.k, 'positive');
     const loss = oracle(x, grad);
-    requireFiniteOutput('adam', loss, grad, position(this.k));
+    requireFiniteOutput('adam', loss, grad, this.k);
     const { b1, b2, eps, weightDecay } = this;
     const c1 = 1 - Math.pow(b1, this.k + 1), c2 = 1 - Math.pow(b2, this.k + 1);
     for (let p = 0; p < x.length; p++) {

@@ -15,7 +15,7 @@
 import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag, unitWeight, innerCount, oneOf } from './options.js';
-import { requireFiniteOutput, position } from './finite.js';
+import { requireFiniteOutput } from './finite.js';
 import { adopt, snapshot } from './vectors.js';
 import { momentumStep } from './momentum.js';
 
@@ -70,14 +70,17 @@ class HJ implements Optimizer<HJState> {
     let loss: number, evals: number;
     if (r.method === 'fixed-point') {
       loss = oracle(x, grad);
-      requireFiniteOutput(fn, loss, grad, position(this.k, 0));
+      requireFiniteOutput(fn, loss, grad, this.k, 0);
       for (let i = 0; i < n; i++) p[i] = grad[i] + wd * x[i];
       const a = r.alpha;
       for (let l = 1; l <= r.innerSteps; l++) {
         for (let i = 0; i < n; i++) w[i] = x[i] - t * p[i];
         const inner = oracle(w, grad);
-        requireFiniteOutput(fn, inner, grad, position(this.k, l));
-        for (let i = 0; i < n; i++) p[i] = (1 - a) * p[i] + a * (grad[i] + wd * w[i]);
+        if (!Number.isFinite(inner)) requireFiniteOutput(fn, inner, grad, this.k, l);
+        // Check fused into the update of the scratch p (x untouched): bad is NaN iff some g is not finite.
+        let bad = 0;
+        for (let i = 0; i < n; i++) { const g = grad[i]; bad += g * 0; p[i] = (1 - a) * p[i] + a * (g + wd * w[i]); }
+        if (bad !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
       }
       evals = r.innerSteps + 1;
     } else {
@@ -87,9 +90,11 @@ class HJ implements Optimizer<HJState> {
       loss = NaN;
       for (let l = 0; l < r.innerSteps; l++) {
         const inner = oracle(w, grad);
-        requireFiniteOutput(fn, inner, grad, position(this.k, l));
+        if (!Number.isFinite(inner)) requireFiniteOutput(fn, inner, grad, this.k, l);
         if (l === 0) loss = inner;
-        for (let i = 0; i < n; i++) w[i] -= innerLr * (grad[i] + wd * w[i] + coupling * (w[i] - x[i]));
+        let bad = 0;
+        for (let i = 0; i < n; i++) { const g = grad[i]; bad += g * 0; w[i] -= innerLr * (g + wd * w[i] + coupling * (w[i] - x[i])); }
+        if (bad !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
       }
       for (let i = 0; i < n; i++) p[i] = (x[i] - w[i]) * coupling + wd * x[i];
       evals = r.innerSteps;

@@ -13,7 +13,7 @@
  */
 import type { GradientOracle, Vector } from './types.js';
 import type { Rng } from '../util/random.js';
-import { requireFiniteOutput, position } from './finite.js';
+import { requireFiniteOutput } from './finite.js';
 
 /** Per-call scalars of the inner loop (resolved from options and schedules by the caller). */
 export interface InnerLoopSettings {
@@ -55,7 +55,8 @@ export interface InnerLoopBuffers {
  * Runs the inner loop from anchor x (not modified) and writes μ ≈ ⟨y⟩ into `buffers.mean`.
  * Costs L oracle calls; the first is at y = x, so its loss is the loss at the anchor.
  * @returns the loss of the first evaluation (at x)
- * @throws RangeError naming step/replica/inner iteration on a non-finite loss or gradient
+ * @throws RangeError naming step/replica/inner iteration on a non-finite loss or gradient (x is
+ *   untouched; the inner velocity may hold NaN afterwards: reload a checkpoint to continue)
  */
 export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: InnerLoopSettings,
   buffers: InnerLoopBuffers, rng: Rng, step: number, replica?: number): number {
@@ -67,12 +68,16 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
   let firstLoss = NaN;
   for (let l = 0; l < s.innerSteps; l++) {
     const loss = oracle(y, grad);
-    requireFiniteOutput(fn, loss, grad, position(step, l, replica));
+    // The gradient check is fused into the update (bad accumulates g·0: NaN iff some g is not
+    // finite), which only writes scratch (y, mean) and the inner velocity; x is never touched here.
+    if (!Number.isFinite(loss)) requireFiniteOutput(fn, loss, grad, step, l, replica);
     if (l === 0) firstLoss = loss;
+    let bad = 0;
     const a = s.averaging === 'uniform' ? 1 / (l + 2) : s.alpha;
     for (let p = 0; p < n; p++) {
-      const yp = y[p];
-      const g = grad[p] + weightDecay * yp;
+      const yp = y[p], gp = grad[p];
+      bad += gp * 0;
+      const g = gp + weightDecay * yp;
       let rest = coupling * (yp - x[p]);
       if (noiseScale !== 0) rest += noiseScale * rng.normal();
       let d: number;
@@ -88,6 +93,7 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
       y[p] = yNew;
       mean[p] = (1 - a) * mean[p] + a * yNew;
     }
+    if (bad !== 0) requireFiniteOutput(fn, loss, grad, step, l, replica);
   }
   return firstLoss;
 }

@@ -6,7 +6,7 @@
 import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag } from './options.js';
-import { requireFiniteOutput, position } from './finite.js';
+import { requireFiniteOutput } from './finite.js';
 import { adopt, snapshot } from './vectors.js';
 import { momentumStep } from './momentum.js';
 
@@ -45,14 +45,14 @@ class SAM implements Optimizer<SAMState> {
     const grad = (this.grad = adopt(fn, this.grad, x)), shifted = (this.shifted = adopt(fn, this.shifted, x));
     const lr = scheduleValue(fn, 'lr', this.lr, this.k, 'positive');
     const loss = oracle(x, grad);
-    requireFiniteOutput(fn, loss, grad, position(this.k, 0));
+    requireFiniteOutput(fn, loss, grad, this.k, 0);
     let norm2 = 0;
     for (let p = 0; p < n; p++) norm2 += grad[p] * grad[p];
     // |g| = 0 (a critical point): no ascent direction, ε = 0 (STYLE.md §7: guarded division).
     const scale = norm2 > 0 ? this.rho / Math.sqrt(norm2) : 0;
     for (let p = 0; p < n; p++) shifted[p] = x[p] + scale * grad[p];
     const lossShifted = oracle(shifted, grad);
-    requireFiniteOutput(fn, lossShifted, grad, position(this.k, 1));
+    requireFiniteOutput(fn, lossShifted, grad, this.k, 1);
     if (this.weightDecay !== 0) for (let p = 0; p < n; p++) grad[p] += this.weightDecay * x[p];
     momentumStep(x, grad, velocity, lr, this.momentum, this.nesterov);
     this.k++;

@@ -6,7 +6,7 @@
 import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag } from './options.js';
-import { requireFiniteOutput, position } from './finite.js';
+import { requireFiniteOutput } from './finite.js';
 import { adopt, snapshot } from './vectors.js';
 import { momentumStep } from './momentum.js';
 
@@ -41,7 +41,7 @@ class SGD implements Optimizer<SGDState> {
     const grad = (this.grad = adopt('sgd', this.grad, x));
     const lr = scheduleValue('sgd', 'lr', this.lr, this.k, 'positive');
     const loss = oracle(x, grad);
-    requireFiniteOutput('sgd', loss, grad, position(this.k));
+    requireFiniteOutput('sgd', loss, grad, this.k);
     if (this.weightDecay !== 0) for (let p = 0; p < x.length; p++) grad[p] += this.weightDecay * x[p];
     momentumStep(x, grad, this.velocity, lr, this.momentum, this.nesterov);
     this.k++;
