@@ -24,7 +24,7 @@ const UNARY_FUNCTIONS: Record<string, string> = {
   sinh: 'Math.sinh', cosh: 'Math.cosh', tanh: 'Math.tanh', asinh: 'Math.asinh', acosh: 'Math.acosh', atanh: 'Math.atanh',
   exp: 'Math.exp', expm1: 'Math.expm1', log1p: 'Math.log1p', log2: 'Math.log2', log10: 'Math.log10',
   sqrt: 'Math.sqrt', cbrt: 'Math.cbrt', abs: 'Math.abs', sign: 'Math.sign', floor: 'Math.floor', ceil: 'Math.ceil',
-  round: 'Math.round', fix: 'Math.trunc', sec: '1/Math.cos', csc: '1/Math.sin', cot: '1/Math.tan',
+  fix: 'Math.trunc', sec: '1/Math.cos', csc: '1/Math.sin', cot: '1/Math.tan',
 };
 const VARIADIC_FUNCTIONS: Record<string, string> = { max: 'Math.max', min: 'Math.min', hypot: 'Math.hypot' };
 const CONSTANTS: Record<string, string> = { pi: 'Math.PI', PI: 'Math.PI', e: 'Math.E', E: 'Math.E', tau: '(2*Math.PI)' };
@@ -83,8 +83,10 @@ function toJs(node: MathNode, ctx: TranslationContext): string {
       if (name === 'square' && args.length === 1) return `Math.pow(${args[0]}, 2)`;
       if (name === 'cube' && args.length === 1) return `Math.pow(${args[0]}, 3)`;
       if (name === 'nthRoot' && args.length === 2) return `(Math.sign(${args[0]}) * Math.pow(Math.abs(${args[0]}), 1 / ${args[1]}))`;
+      // mathjs rounds halves away from zero (round(−2.5) = −3); Math.round rounds them up (−2).
+      if (name === 'round' && args.length === 1) return `(Math.sign(${args[0]}) * Math.round(Math.abs(${args[0]})))`;
       if (name === 'heaviside' && args.length === 1) return `((${args[0]}) >= 0 ? 1 : 0)`;
-      throw new RangeError(`${fn}: unknown function "${name}" with ${args.length} argument(s) in "${source}"; allowed: ${[...Object.keys(UNARY_FUNCTIONS), 'log', 'pow', 'square', 'cube', 'nthRoot', 'heaviside', ...Object.keys(VARIADIC_FUNCTIONS)].join(', ')}.`);
+      throw new RangeError(`${fn}: unknown function "${name}" with ${args.length} argument(s) in "${source}"; allowed: ${[...Object.keys(UNARY_FUNCTIONS), 'round', 'log', 'pow', 'square', 'cube', 'nthRoot', 'heaviside', ...Object.keys(VARIADIC_FUNCTIONS)].join(', ')}.`);
     }
     default:
       throw new RangeError(`${fn}: unsupported syntax (${node.type}) in "${source}".`);

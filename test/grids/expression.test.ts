@@ -26,6 +26,10 @@ describe('compileExpression agrees with hand-written JavaScript', () => {
     ['x mod 1.5 + sign(y) * cbrt(z)', 3, (x, y, z) => x - 1.5 * Math.floor(x / 1.5) + Math.sign(y) * Math.cbrt(z), -2, 2],
     ['x0^2 + x1*x2 - x3 / (1 + x0^2)', 4, (a, b, c, d) => a * a + b * c - d / (1 + a * a), -2, 2],
     ['tanh(x0) * square(x3) + cube(x1) - x2', 4, (a, b, c, d) => Math.tanh(a) * d * d + b ** 3 - c, -2, 2],
+    ['pow(x, 2) + nthRoot(x, 3) + hypot(x, y) + fix(x) + sec(y) - cot(x) + csc(y)', 2,
+      (x, y) => x * x + Math.cbrt(x) + Math.hypot(x, y) + Math.trunc(x) + 1 / Math.cos(y) - 1 / Math.tan(x) + 1 / Math.sin(y), 0.2, 1.4],
+    ['x % 0.7 + tau * (+y) + expm1(x) + log1p(y) + log2(y) + acosh(1 + y) + round(3*x)', 2,
+      (x, y) => x - 0.7 * Math.floor(x / 0.7) + 2 * Math.PI * y + Math.expm1(x) + Math.log1p(y) + Math.log2(y) + Math.acosh(1 + y) + Math.sign(3 * x) * Math.round(Math.abs(3 * x)), 0.1, 2],
   ];
   it.each(cases)('%s (%i-D) at 300 seeded points', (source, ndim, twin, lo, hi) => {
     const f = compileExpression(source, ndim);
@@ -47,6 +51,14 @@ describe('compileExpression agrees with hand-written JavaScript', () => {
     expect(variableNames(3)).toEqual(['x', 'y', 'z']);
     expect(variableNames(4)).toEqual(['x0', 'x1', 'x2', 'x3']);
     expect(compileExpression('x0 + 10*x1 + 100*y', 2)(1, 2)).toBe(1 + 20 + 200);
+  });
+
+  it('rounds halves away from zero as mathjs does (round(−2.5) = −3), and offers heaviside (H(0) = 1)', () => {
+    const round = compileExpression('round(x)', 1);
+    expect([-2.5, -0.5, 0.5, 2.5, 1.4999].map((x) => round(x))).toEqual([-3, -1, 1, 3, 1]);
+    for (const x of [-2.5, -0.5, 0.5, 2.5]) expect(round(x)).toBe(evaluate('round(x)', { x }));
+    expect([-1, 0, 2].map((x) => compileExpression('heaviside(x)', 1)(x))).toEqual([0, 1, 1]);
+    expect(compileExpression('x .* 2 + x ./ 4 + x .^ 2', 1)(3)).toBe(6 + 0.75 + 9); // element-wise operators on scalars
   });
 
   it('runs the documented example: x^2 + 1.5*sin(2*pi*x) at 0.25 is 1.5625', () => {
