@@ -30,7 +30,7 @@ export { checkLocalEntropyPDE, type LocalEntropyPDEOptions } from './regularity/
 export {
   regularityReport, formatReport, type ReportRow, type ReportSolver, type RegularityReportOptions, type FormatReportOptions,
 } from './regularity/report.js';
-export { gradientFlow, type GradientField, type GradientFlowOptions } from './dynamics/gradient-flow.js';
+export { gradientFlow, localEntropyGradient, type GradientField, type GradientFlowOptions } from './dynamics/gradient-flow.js';
 export {
   simulateEntropySDE, homogenizationGap, ENTROPY_SDE_DEFAULTS, type EntropySDEOptions, type PathEnsemble, type HomogenizationGap,
 } from './dynamics/entropy-sde.js';
@@ -44,3 +44,4 @@ export { meanEstimate, powerLawSlope, CONFIDENCE_Z, type MeanEstimate } from './
 export { heatSmooth, HEAT_DEFAULTS, type HeatOptions, type HeatResult } from './heat.js';
 export { gridRelaxedLoss, type RelaxedLoss, type RelaxSolver } from './relaxed-loss.js';
 export { relax, RELAX_DEFAULTS, type RelaxMethod, type RelaxOptions } from './relax.js';
+export { monteCarloRelax, type MonteCarloOptions, type MonteCarloProposal, type MonteCarloResult } from './monte-carlo.js';

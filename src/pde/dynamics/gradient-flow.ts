@@ -2,6 +2,8 @@
  * Deterministic gradient flow dX/ds = −∇F(X), integrated by classical RK4: the homogenized limit of
  * Entropy-SGD when ∇F = ∇f_t, the local-entropy gradient (paper-notes §3.8).
  */
+import type { GridFunction } from '../../grids/grid-function.js';
+import { coleHopf } from '../cole-hopf.js';
 import { mustBe, mustBeInteger, mustBePositive, mustBeType } from '../../util/validate.js';
 
 /** Writes ∇F(x) into `out` (both of length d). An optimizer's GradientOracle fits this type. */
@@ -56,4 +58,23 @@ export function gradientFlow(gradient: GradientField, x0: readonly number[], opt
     }
   }
   return out;
+}
+
+/**
+ * The local-entropy gradient ∇f_t(x) = (x − ⟨y⟩(x))/t as a {@link GradientField}, with ⟨y⟩ from
+ * `coleHopf(f, t, beta).mean` interpolated multilinearly (O(h²) between grid points; points outside
+ * the box are clamped to it). The homogenized limit of {@link simulateEntropySDE} is the gradient
+ * flow of this field.
+ * @param f - loss samples on a grid
+ * @param t - relaxation time > 0
+ * @param beta - inverse temperature > 0, finite
+ * @throws as `coleHopf` (bad t or β, a grid too coarse for √(t/β))
+ * @example gradientFlow(localEntropyGradient(f, 0.5, 4), [1.6], { horizon: 1.5 })
+ */
+export function localEntropyGradient(f: GridFunction, t: number, beta: number): GradientField {
+  const { mean } = coleHopf(f, t, beta);
+  const d = f.grid.ndim;
+  return (x: Float64Array, out: Float64Array): void => {
+    for (let k = 0; k < d; k++) out[k] = (x[k] - mean[k].at(x, { outside: 'clamp' })) / t;
+  };
 }
