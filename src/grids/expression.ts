@@ -8,7 +8,7 @@
  * which every test file that touches a Grid pays once.
  */
 import { parse, derivative, type MathNode } from 'mathjs/number';
-import { mustBe, mustBeType } from '../util/validate.js';
+import { mustBe, mustBeInteger, mustBeType } from '../util/validate.js';
 
 /** A compiled scalar function of the coordinates. */
 export type CompiledFunction = (...x: number[]) => number;
@@ -115,12 +115,17 @@ function compileNode(fn: string, node: MathNode, vars: readonly string[], source
 }
 
 /**
- * Compiles a mathjs expression in `ndim` variables (x; x, y; x, y, z; or x0…) to a JS function.
+ * Compiles a mathjs expression in `ndim` variables (x; x, y; x, y, z; or x0…) to a JS function
+ * computing the same real number as mathjs, with two documented differences: comparisons
+ * (`<`, `==`, …) are exact IEEE comparisons returning 1 or 0 (mathjs treats values within a relative
+ * 1e-12 as equal), and `heaviside` (H(0) = 1) is available.
+ * @param ndim - number of variables, an integer ≥ 1
  * @throws RangeError for a syntax error (with mathjs's message and character position), an unknown
- *   variable or an unsupported function
+ *   variable, an unsupported function or a bad `ndim`; TypeError if `source` is not a string
  * @example compileExpression('x^2 + 1.5*sin(2*pi*x)', 1)(0.25) // 1.5625
  */
 export function compileExpression(source: string, ndim: number): CompiledFunction {
+  mustBeInteger('compileExpression', 'ndim', ndim, 1);
   const node = parseOrThrow('compileExpression', source);
   return compileNode('compileExpression', node, variableNames(ndim), source);
 }
@@ -132,6 +137,7 @@ export function compileExpression(source: string, ndim: number): CompiledFunctio
  * @throws RangeError as {@link compileExpression}, or if mathjs cannot differentiate the expression
  */
 export function compileGradient(source: string, ndim: number): (x: ArrayLike<number>, out: Float64Array | number[]) => Float64Array | number[] {
+  mustBeInteger('compileGradient', 'ndim', ndim, 1);
   const node = parseOrThrow('compileGradient', source);
   const vars = variableNames(ndim);
   compileNode('compileGradient', node, vars, source); // validates variables and functions before differentiating

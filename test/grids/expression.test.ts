@@ -61,6 +61,12 @@ describe('compileExpression agrees with hand-written JavaScript', () => {
     expect(compileExpression('x .* 2 + x ./ 4 + x .^ 2', 1)(3)).toBe(6 + 0.75 + 9); // element-wise operators on scalars
   });
 
+  it('compares exactly (documented difference: mathjs calls 0.1 + 0.2 == 0.3 true within its relTol 1e-12)', () => {
+    expect(compileExpression('x + 0.2 == 0.3', 1)(0.1)).toBe(0);
+    expect(compileExpression('x + 0.2 > 0.3', 1)(0.1)).toBe(1);
+    expect(evaluate('0.1 + 0.2 == 0.3')).toBe(true);
+  });
+
   it('runs the documented example: x^2 + 1.5*sin(2*pi*x) at 0.25 is 1.5625', () => {
     expect(compileExpression('x^2 + 1.5*sin(2*pi*x)', 1)(0.25)).toBeCloseTo(1.5625, 15);
   });
@@ -108,6 +114,11 @@ describe('errors', () => {
   ])('compileExpression(%j) → %s', (source, message) => {
     expect(() => compileExpression(source, 1)).toThrow(RangeError);
     expect(() => compileExpression(source, 1)).toThrow(message);
+  });
+
+  it('rejects a dimension that is not an integer ≥ 1', () => {
+    expect(() => compileExpression('x', 0)).toThrow(/compileExpression: ndim must be an integer ≥ 1; got 0/);
+    expect(() => compileGradient('x', 1.5)).toThrow(/compileGradient: ndim must be an integer ≥ 1; got 1.5/);
   });
 
   it('rejects a non-string with TypeError', () => {
