@@ -71,3 +71,35 @@ describe('Grid.sample', () => {
     expect(() => grid.sample(42 as unknown as string)).toThrow(TypeError);
   });
 });
+
+describe('Grid helpers', () => {
+  const grid = Grid.uniform([[-1, 1], [0, 3]], [5, 4]);
+
+  it('contains() is the closed box; equals() compares box and shape exactly', () => {
+    expect(grid.contains([-1, 3])).toBe(true);
+    expect(grid.contains([1.0000001, 0])).toBe(false);
+    expect(grid.contains([0, NaN])).toBe(false);
+    expect(grid.equals(Grid.uniform([[-1, 1], [0, 3]], [5, 4]))).toBe(true);
+    expect(grid.equals(Grid.uniform([[-1, 1], [0, 3]], [5, 5]))).toBe(false);
+    expect(grid.equals(Grid.uniform([[-1, 1]], [5]))).toBe(false);
+  });
+
+  it('the last axis point is exactly upper, point() writes into out, zeros() has grid.size zeros', () => {
+    const g = Grid.uniform([[0, 0.3]], [4]);
+    expect(g.axis(0)[3]).toBe(0.3);
+    const out = new Float64Array(2);
+    expect(grid.point(grid.flatIndex([4, 3]), out)).toBe(out);
+    expect(Array.from(out)).toEqual([1, 3]);
+    expect(grid.zeros().data).toEqual(new Float64Array(20));
+    expect(grid.toString()).toBe('Grid([-1, 1] × [0, 3], shape [5, 4])');
+  });
+
+  it('rejects bad axes and indices', () => {
+    expect(() => grid.axis(2)).toThrow(/Grid.axis: k must be an axis in \[0, 1\]; got 2/);
+    expect(() => grid.flatIndex([5, 0])).toThrow(/Grid.flatIndex: index\[0\] must be an integer in \[0, 4\]; got 5/);
+    expect(() => grid.flatIndex([1])).toThrow(/Grid.flatIndex: index must be of length 2; got \[1\]/);
+    expect(() => grid.multiIndex(20)).toThrow(/Grid.multiIndex: p must be an integer in \[0, 19\]; got 20/);
+    expect(() => Grid.uniform('x' as unknown as [number, number][], [3])).toThrow(TypeError);
+    expect(() => Grid.uniform([[0, 1, 2]] as unknown as [number, number][], [3])).toThrow(/bounds\[0\] must be a \[lower, upper\] pair/);
+  });
+});
