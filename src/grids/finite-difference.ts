@@ -14,8 +14,7 @@
  * boundary value one cell outside.
  *
  * Every operator comes in two forms: a kernel `…Into(grid, u, …, out)` writing into caller-owned
- * Float64Arrays (no allocation, for solvers' inner loops), and a convenience form on GridFunctions
- * returning fresh GridFunctions.
+ * Float64Arrays (no allocation, for solvers' inner loops), and a form returning fresh GridFunctions.
  */
 import type { Grid } from './grid.js';
 import { GridFunction } from './grid-function.js';
@@ -38,9 +37,7 @@ function checkArray(fn: string, name: string, grid: Grid, a: unknown): void {
   mustBe(fn, `${name}.length`, n, n === grid.size, `equal to grid.size = ${grid.size}`);
 }
 
-function checkGridFunction(fn: string, u: unknown): asserts u is GridFunction {
-  mustBeType(fn, 'u', u, u instanceof GridFunction, 'a GridFunction');
-}
+const checkGridFunction = (fn: string, u: unknown): void => mustBeType(fn, 'u', u, u instanceof GridFunction, 'a GridFunction');
 
 /** The stencil at one cell from its neighbours (cold path: edge cells only). */
 function stencilAt(stencil: AxisStencil, below: number, here: number, above: number, h: number): number {
