@@ -7,15 +7,15 @@
 import type { EntropySGDOptions } from './entropy-sgd.js';
 import type { HJOptions } from './hj.js';
 import type { ElasticSGDOptions } from './elastic-sgd.js';
-import { clamp, every, exponential, offset, reciprocal, scoping, type Schedule } from './schedules.js';
+import { clamp, every, exponential, offset, reciprocal, scoping, type Schedule, type ScheduleLike } from './schedules.js';
 import { mustBe, mustBeInteger } from '../util/validate.js';
 
 /** The reference code's Entropy-SGD / HEAT settings (class ESGD of pratikac/hamilton-jacobi). */
 export interface ReferenceSettings {
   /** Inner iterations (the reference's L = 0 means plain SGD: use `sgd` then). */
   L: number;
-  /** Outer learning rate (coupling form: x ← x − lr·(x − μ)). @defaultValue 0.1 */
-  lr?: number;
+  /** Outer learning rate (coupling form: x ← x − lr·(x − μ)), number or schedule. @defaultValue 0.1 */
+  lr?: ScheduleLike;
   /** Initial coupling g0 = 1/t₀. @defaultValue 1e-2 */
   g0?: number;
   /** Scoping rate: g_k = g0·(1 + g1)^k. @defaultValue 0 */
@@ -73,7 +73,7 @@ export function fromReference(ref: ReferenceSettings): EntropySGDOptions {
  * @throws RangeError if L < 1
  * @example hj(hjFromReference({ L: 10, g0: 1e-2, lr: 0.1 }))
  */
-export function hjFromReference(ref: { L: number; lr?: number; g0?: number; g1?: number; momentum?: number; nesterov?: boolean; wd?: number }): HJOptions {
+export function hjFromReference(ref: { L: number; lr?: ScheduleLike; g0?: number; g1?: number; momentum?: number; nesterov?: boolean; wd?: number }): HJOptions {
   mustBeInteger('hjFromReference', 'L', ref.L, 1);
   const d = REFERENCE_DEFAULTS;
   return {
