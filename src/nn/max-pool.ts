@@ -37,7 +37,7 @@ class MaxPool implements Layer {
         let best = -Infinity, bestAt = base + oy * k * w + ox * k;
         for (let ky = 0; ky < k; ky++) {
           const row = base + (oy * k + ky) * w + ox * k;
-          for (let kx = 0; kx < k; kx++) { const v = x[row + kx]; if (v > best) { best = v; bestAt = row + kx; } }
+          for (let kx = 0; kx < k; kx++) { const v = x[row + kx]; if (v > best || (v !== v && best === best)) { best = v; bestAt = row + kx; } } // a NaN wins: NaN in, NaN out
         }
         y[q] = best; argmax[q] = bestAt;
       }

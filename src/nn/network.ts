@@ -115,7 +115,7 @@ export class Network {
    * @param batchSize - an integer ≥ 2 @defaultValue 500
    */
   recalibrate(data: Dataset, batchSize = 500): void {
-    this.checkData('Network.recalibrate', data);
+    this.checkData('Network.recalibrate', data, false);
     mustBeInteger('Network.recalibrate', 'batchSize', batchSize, 2);
     if (!this.layers.some((l) => l.resetStatistics)) return;
     for (const l of this.layers) l.resetStatistics?.();
@@ -171,11 +171,14 @@ export class Network {
     this.rng = Rng.fromState(state.rng);
   }
 
-  /** @throws RangeError if the data's shape or classes do not fit this network */
-  checkData(fn: string, data: Dataset): void {
+  /**
+   * @param labelled - also require `data.classes` to equal the network's outputs (not needed to recalibrate)
+   * @throws RangeError if the data's shape (or classes) do not fit this network
+   */
+  checkData(fn: string, data: Dataset, labelled = true): void {
     validateDataset(fn, data);
     mustBe(fn, 'data.shape', data.shape, shapeSize(data.shape) === shapeSize(this.inShape), `of size ${shapeSize(this.inShape)} (network input [${this.inShape.join(', ')}])`);
-    mustBe(fn, 'data.classes', data.classes, data.classes === this.classes, `${this.classes} (network outputs)`);
+    if (labelled) mustBe(fn, 'data.classes', data.classes, data.classes === this.classes, `${this.classes} (network outputs)`);
   }
 }
 

@@ -15,7 +15,7 @@ class Relu implements Layer {
 
   forward(x: Float32Array, ctx: PassContext): Float32Array {
     const total = ctx.batch * this.size, y = (this.y = ensure(this.y, total));
-    for (let p = 0; p < total; p++) { const v = x[p]; y[p] = v > 0 ? v : 0; }
+    for (let p = 0; p < total; p++) { const v = x[p]; y[p] = v < 0 ? 0 : v; } // NaN in, NaN out
     return y;
   }
 

@@ -134,10 +134,10 @@ export async function train<S>(options: TrainOptions<S>): Promise<TrainResult<S>
     if (checkpointPath) saveCheckpoint(checkpointPath, lastGood);
     onProgress?.({ phase: 'eval', step: steps, gradEvals, epoch: entry.epoch, epochs, loss: entry.trainLoss, wallMs: entry.wallMs, entry });
   };
-  const diverged = (what: string): never => {
-    throw new DivergenceError(`train: ${what} at step ${steps + 1} (effective epoch ${(gradEvals / nb).toFixed(3)}); `
+  const diverged = (what: string, step: number): never => {
+    throw new DivergenceError(`train: ${what} at step ${step} (effective epoch ${(gradEvals / nb).toFixed(3)}); `
       + (lastGood ? `the last good checkpoint (step ${lastGood.steps}) is kept${checkpointPath ? ` in ${checkpointPath}` : ''}.` : 'no good checkpoint yet.'),
-    steps + 1, lastGood);
+    step, lastGood);
   };
 
   let stopped: 'completed' | 'aborted' = 'completed';
@@ -147,15 +147,15 @@ export async function train<S>(options: TrainOptions<S>): Promise<TrainResult<S>
     try {
       result = optimizer.step(model.params, sampler.oracle);
     } catch (error) {
-      if (error instanceof RangeError && /finite|NaN/i.test(error.message)) diverged(`the optimizer stopped on a non-finite value (${error.message})`);
+      if (error instanceof RangeError && /finite|NaN/i.test(error.message)) diverged(`the optimizer stopped on a non-finite value (${error.message})`, steps + 1);
       throw error;
     }
-    if (!Number.isFinite(result.loss)) diverged(`the loss is ${result.loss}`);
+    if (!Number.isFinite(result.loss)) diverged(`the loss is ${result.loss}`, steps + 1);
     steps++; gradEvals += result.gradEvals; lossSum += result.loss; lossCount++;
     onProgress?.({ phase: 'step', step: steps, gradEvals, epoch: gradEvals / nb, epochs, loss: result.loss, wallMs: wall() });
     if (gradEvals >= nextEval * nb - 1e-9 || gradEvals >= epochs * nb) {
       const params = model.params;
-      for (let p = 0; p < params.length; p++) if (!Number.isFinite(params[p])) diverged(`parameter ${p} is ${params[p]}`);
+      for (let p = 0; p < params.length; p++) if (!Number.isFinite(params[p])) diverged(`parameter ${p} is ${params[p]}`, steps);
       evaluate();
       while (nextEval * nb <= gradEvals + 1e-9) nextEval += evalEvery;
     }

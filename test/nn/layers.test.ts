@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/util/random.js';
-import { batchNorm, conv2d, createEngine, dropout, linear, maxPool, relu, tsEngine, type MatmulEngine } from '../../src/nn/index.js';
+import { batchNorm, conv2d, createEngine, dropout, linear, maxPool, relu, softmaxCrossEntropy, tsEngine, type MatmulEngine } from '../../src/nn/index.js';
 import * as ref from '../reference/nn-reference.js';
 import { U32, asF32, centralDifferences, dot, pick, randomF64, runLayer } from './helpers.js';
 
@@ -155,5 +155,15 @@ describe('layer factories reject bad settings', () => {
     [() => batchNorm()([2, 3]), /batchNorm: input shape must be \[channels\] or \[channels, height, width\]; got \[2, 3\]\./],
   ])('%#', (build, message) => {
     expect(build).toThrow(message);
+  });
+});
+
+describe('NaN in gives NaN out', () => {
+  it('ReLU, max-pool and softmax cross-entropy propagate a NaN input', () => {
+    const x = new Float64Array(2 * 4 * 4).fill(1); x[5] = NaN;
+    expect(Number.isNaN(runLayer(relu(), [2, 4, 4], 1, x, new Float64Array(0), new Float64Array(32), tsEngine).y[5])).toBe(true);
+    const pooled = runLayer(maxPool(2), [2, 4, 4], 1, x, new Float64Array(0), new Float64Array(8), tsEngine).y;
+    expect(Array.from(pooled, Number.isNaN)).toEqual([true, false, false, false, false, false, false, false]); // x[5] = (row 1, col 1) lies in window 0
+    expect(softmaxCrossEntropy(Float32Array.from([0, NaN]), Int32Array.from([0]), 1, 2, new Float32Array(2))).toBeNaN();
   });
 });
