@@ -7,7 +7,7 @@ import type { Optimizer } from './types.js';
 import { LocalEntropyDescent, resolveLocalEntropy, type EntropySGDOptions, type EntropySGDState } from './entropy-sgd.js';
 
 /** Options of {@link heat}: those of Entropy-SGD except `alpha` (the averaging is uniform). */
-export type HeatOptions = Omit<EntropySGDOptions, 'alpha'>;
+export type HeatOptimizerOptions = Omit<EntropySGDOptions, 'alpha'>;
 
 /**
  * HEAT: Entropy-SGD with the uniform average of the anchor and the L inner samples.
@@ -15,6 +15,6 @@ export type HeatOptions = Omit<EntropySGDOptions, 'alpha'>;
  * @throws RangeError as {@link entropySGD}
  * @example const opt = heat({ lr: 1, t: 0.5, innerSteps: 20 });
  */
-export function heat(opts: HeatOptions): Optimizer<EntropySGDState> {
+export function heat(opts: HeatOptimizerOptions): Optimizer<EntropySGDState> {
   return new LocalEntropyDescent('heat', 'heat', resolveLocalEntropy('heat', opts, 'uniform'));
 }

@@ -12,7 +12,7 @@ export { relaxedLossOracle, type RelaxedLossLike } from './relaxed-oracle.js';
 export { sgd, SGD_DEFAULTS, type SGDOptions, type SGDState } from './sgd.js';
 export { adam, ADAM_DEFAULTS, type AdamOptions, type AdamState } from './adam.js';
 export { entropySGD, ENTROPY_SGD_DEFAULTS, type EntropySGDOptions, type EntropySGDState } from './entropy-sgd.js';
-export { heat, type HeatOptions } from './heat.js';
+export { heat, type HeatOptimizerOptions } from './heat.js';
 export { hj, HJ_DEFAULTS, type HJOptions, type HJState } from './hj.js';
 export { sam, SAM_DEFAULTS, type SAMOptions, type SAMState } from './sam.js';
 export { elasticSGD, ELASTIC_SGD_DEFAULTS, type ElasticSGD, type ElasticSGDOptions, type ElasticSGDState } from './elastic-sgd.js';
