@@ -32,8 +32,9 @@ function call(worker: Worker, msg: WorkerRequest): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
     const onMessage = (reply: WorkerReply): void => { cleanup(); resolve(reply); };
     const onError = (err: Error): void => { cleanup(); reject(err); };
-    const cleanup = (): void => { worker.off('message', onMessage); worker.off('error', onError); };
-    worker.on('message', onMessage); worker.on('error', onError);
+    const onExit = (code: number): void => { cleanup(); reject(new Error(`elasticSGDParallel: a worker exited (code ${code}) before replying; call close() and start a new run.`)); };
+    const cleanup = (): void => { worker.off('message', onMessage); worker.off('error', onError); worker.off('exit', onExit); };
+    worker.on('message', onMessage); worker.on('error', onError); worker.on('exit', onExit);
     worker.postMessage(msg);
   });
 }
@@ -119,6 +120,8 @@ export async function elasticSGDParallel(opts: ElasticSGDOptions, objective: Rep
       return { k, replicas: states };
     },
     async load(s) {
+      if (s.replicas.length === 0) { k = s.k; return; } // a snapshot taken before the first step
+      mustBeInteger(fn, 'state.replicas.length', s.replicas.length, n, n);
       const float32 = anchors.length > 0 && anchors[0] instanceof Float32Array;
       const replies = await Promise.all(pool.map((w, i) => call(w, { type: 'load', states: blocks[i].map((a) => s.replicas[a]), float32 })));
       for (const reply of replies) if (reply.type !== 'loaded') rethrow(reply);
