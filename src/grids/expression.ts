@@ -2,12 +2,16 @@
  * mathjs expressions compiled to plain JavaScript functions. The expression is parsed once by
  * mathjs, then its tree is translated to a JS source string over `Math.*` and compiled with
  * `new Function` — our one code-generation site (STYLE.md): mathjs's own evaluation in a hot loop
- * is one to three orders of magnitude slower than the compiled closure (bench/grids.bench.ts). Gradients come from `mathjs.derivative` and are
- * compiled the same way. We load the numbers-only build `mathjs/number` (same parser and
- * derivative, no matrices/units/BigNumbers): it imports in about half the time of the full build,
- * which every test file that touches a Grid pays once.
+ * is one to three orders of magnitude slower than the compiled closure (bench/grids.bench.ts).
+ * Gradients come from `mathjs.derivative` and are compiled the same way.
+ *
+ * mathjs is loaded on the first compilation, not at import: importing it costs about a second of
+ * CPU, which every program (and every test file) that uses a Grid would otherwise pay even when it
+ * never parses an expression. We load the numbers-only build `mathjs/number` (the same parser and
+ * derivative, no matrices/units/BigNumbers), about half the import time of the full build.
  */
-import { parse, derivative, type MathNode } from 'mathjs/number';
+import { createRequire } from 'node:module';
+import type { MathNode } from 'mathjs/number';
 import { mustBe, mustBeInteger, mustBeType } from '../util/validate.js';
 
 /** A compiled scalar function of the coordinates. */
@@ -93,11 +97,20 @@ function toJs(node: MathNode, ctx: TranslationContext): string {
   }
 }
 
+type MathJs = typeof import('mathjs/number');
+const requireModule = createRequire(import.meta.url);
+/** The loaded mathjs module: a load-once cache, the module system's own state, not ours. */
+let mathjs: MathJs | null = null;
+function loadMathJs(): MathJs {
+  mathjs ??= requireModule('mathjs/number') as MathJs;
+  return mathjs;
+}
+
 function parseOrThrow(fn: string, source: string): MathNode {
   mustBeType(fn, 'expression', source, typeof source === 'string', 'a mathjs expression string');
   mustBe(fn, 'expression', source, source.trim().length > 0, 'a non-empty mathjs expression string');
   try {
-    return parse(source);
+    return loadMathJs().parse(source);
   } catch (err) {
     throw new RangeError(`${fn}: could not parse "${source}": ${(err as Error).message}.`);
   }
@@ -144,7 +157,7 @@ export function compileGradient(source: string, ndim: number): (x: ArrayLike<num
   const partials = vars.map((name) => {
     let d: MathNode;
     try {
-      d = derivative(node, name, { simplify: true });
+      d = loadMathJs().derivative(node, name, { simplify: true });
     } catch (err) {
       throw new RangeError(`compileGradient: mathjs cannot differentiate "${source}" in ${name}: ${(err as Error).message}.`);
     }

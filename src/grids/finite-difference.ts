@@ -168,7 +168,7 @@ export function secondDifferenceInto(grid: Grid, u: Float64Array, k: number, bc:
  * @param k - axis in [0, ndim − 1]
  * @param bc - boundary condition, default 'neumann' (D⁺ = 0 on the upper edge)
  * @throws RangeError for a bad axis or unknown boundary; TypeError if `u` is not a GridFunction
- * @example forwardDifference(Grid.uniform([[0, 1]], [11]).sample('x^2'), 0) // ≈ 2x + h
+ * @example forwardDifference(Grid.uniform([[0, 1]], [11]).sample((x) => x * x), 0) // ≈ 2x + h
  */
 export function forwardDifference(u: GridFunction, k: number, bc?: BoundaryArgument): GridFunction {
   return axisOperator('forwardDifference', u, k, bc, 'forward');
@@ -180,7 +180,7 @@ export function forwardDifference(u: GridFunction, k: number, bc?: BoundaryArgum
  * @param k - axis in [0, ndim − 1]
  * @param bc - boundary condition, default 'neumann' (D⁻ = 0 on the lower edge)
  * @throws RangeError for a bad axis or unknown boundary; TypeError if `u` is not a GridFunction
- * @example backwardDifference(Grid.uniform([[0, 1]], [11]).sample('x^2'), 0) // ≈ 2x − h
+ * @example backwardDifference(Grid.uniform([[0, 1]], [11]).sample((x) => x * x), 0) // ≈ 2x − h
  */
 export function backwardDifference(u: GridFunction, k: number, bc?: BoundaryArgument): GridFunction {
   return axisOperator('backwardDifference', u, k, bc, 'backward');
@@ -193,7 +193,7 @@ export function backwardDifference(u: GridFunction, k: number, bc?: BoundaryArgu
  * @param k - axis in [0, ndim − 1]
  * @param bc - boundary condition, default 'neumann'
  * @throws RangeError for a bad axis or unknown boundary; TypeError if `u` is not a GridFunction
- * @example centralDifference(Grid.uniform([[0, 1]], [11]).sample('x^2'), 0) // = 2x in the interior
+ * @example centralDifference(Grid.uniform([[0, 1]], [11]).sample((x) => x * x), 0) // = 2x in the interior
  */
 export function centralDifference(u: GridFunction, k: number, bc?: BoundaryArgument): GridFunction {
   return axisOperator('centralDifference', u, k, bc, 'central');
@@ -206,7 +206,7 @@ export function centralDifference(u: GridFunction, k: number, bc?: BoundaryArgum
  * @param k - axis in [0, ndim − 1]
  * @param bc - boundary condition, default 'neumann'
  * @throws RangeError for a bad axis or unknown boundary; TypeError if `u` is not a GridFunction
- * @example secondDifference(Grid.uniform([[0, 1]], [11]).sample('x^2'), 0) // = 2 in the interior
+ * @example secondDifference(Grid.uniform([[0, 1]], [11]).sample((x) => x * x), 0) // = 2 in the interior
  */
 export function secondDifference(u: GridFunction, k: number, bc?: BoundaryArgument): GridFunction {
   return axisOperator('secondDifference', u, k, bc, 'second');
@@ -236,7 +236,7 @@ export function laplacianInto(grid: Grid, u: Float64Array, bc: BoundaryArgument,
  * @param u - samples on a grid
  * @param bc - boundary condition, default 'neumann'
  * @throws RangeError for an unknown boundary; TypeError if `u` is not a GridFunction
- * @example laplacian(Grid.uniform([[-1, 1], [-1, 1]], [21, 21]).sample('x^2 + y^2')) // = 4 inside
+ * @example laplacian(Grid.uniform([[-1, 1], [-1, 1]], [21, 21]).sample((x, y) => x * x + y * y)) // = 4 inside
  */
 export function laplacian(u: GridFunction, bc?: BoundaryArgument): GridFunction {
   checkGridFunction('laplacian', u);
@@ -273,7 +273,7 @@ export function gradientInto(grid: Grid, u: Float64Array, bc: BoundaryArgument, 
  * @param u - samples on a grid
  * @param bc - boundary condition, default 'neumann'
  * @throws RangeError for an unknown boundary; TypeError if `u` is not a GridFunction
- * @example const [gx, gy] = gradient(Grid.uniform([[0, 1], [0, 1]], [11, 11]).sample('x*y')); // gx = y inside
+ * @example const [gx, gy] = gradient(Grid.uniform([[0, 1], [0, 1]], [11, 11]).sample((x, y) => x * y)); // gx = y inside
  */
 export function gradient(u: GridFunction, bc?: BoundaryArgument): GridFunction[] {
   checkGridFunction('gradient', u);
@@ -379,7 +379,7 @@ export function hessianInto(grid: Grid, u: Float64Array, bc: BoundaryArgument, o
  * @param bc - boundary condition, default 'neumann'
  * @returns an ndim × ndim array of GridFunctions
  * @throws RangeError for an unknown boundary; TypeError if `u` is not a GridFunction
- * @example const H = hessian(Grid.uniform([[-1, 1], [-1, 1]], [21, 21]).sample('x*y')); // H[0][1] = 1 inside
+ * @example const H = hessian(Grid.uniform([[-1, 1], [-1, 1]], [21, 21]).sample((x, y) => x * y)); // H[0][1] = 1 inside
  */
 export function hessian(u: GridFunction, bc?: BoundaryArgument): GridFunction[][] {
   checkGridFunction('hessian', u);

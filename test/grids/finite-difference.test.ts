@@ -190,7 +190,7 @@ describe('exactness classes', () => {
 describe('documented examples', () => {
   it('on x² with h = 0.1: D⁺ = 2x + h, D⁻ = 2x − h, D⁰ = 2x, D² = 2 inside; xy has H₀₁ = 1 inside', () => {
     const grid = Grid.uniform([[0, 1]], [11]), h = 0.1, x = grid.axis(0);
-    const u = grid.sample('x^2');
+    const u = grid.sample((x) => x * x);
     const inside = (g: GridFunction) => Array.from(g.data).slice(1, -1);
     const xs = Array.from(x).slice(1, -1);
     // Rounding: values ≤ 1 differenced over h (or h²), c = 8.
@@ -199,7 +199,7 @@ describe('documented examples', () => {
     expect(inside(centralDifference(u, 0))).toBeAllclose(xs.map((v) => 2 * v), { atol: (8 * Number.EPSILON) / h });
     expect(inside(secondDifference(u, 0))).toBeAllclose(2, { atol: (8 * Number.EPSILON) / h ** 2 });
     const square = Grid.uniform([[-1, 1], [-1, 1]], [21, 21]);
-    const H = hessian(square.sample('x*y'));
+    const H = hessian(square.sample((x, y) => x * y));
     expect(H[0][1].atIndex([7, 12])).toBeCloseTo(1, 12);
   });
 
@@ -295,7 +295,7 @@ describe('Laplacian and gradient', () => {
 
   it('Laplacian of x² + y² is 4 inside (the documented example); the kernel matches the sum of D²', () => {
     const grid = Grid.uniform([[-1, 1], [-1, 1]], [21, 21]);
-    const u = grid.sample('x^2 + y^2');
+    const u = grid.sample((x, y) => x * x + y * y);
     const lap = laplacian(u);
     expect(Array.from(lap.data).filter((_, p) => interior(grid.multiIndex(p), grid.shape))).toBeAllclose(4, { atol: (16 * Number.EPSILON * 2) / 0.01 }); // |f| ≤ 2 over h² = 0.01
     const out = new Float64Array(grid.size);
@@ -321,7 +321,7 @@ describe('Laplacian and gradient', () => {
     const out = [0, 1, 2].map(() => new Float64Array(coarse.size));
     gradientInto(coarse, u.data, 'neumann', out);
     gradient(u).forEach((g, k) => expect(out[k]).toEqual(g.data));
-    const [gx, gy] = gradient(Grid.uniform([[0, 1], [0, 1]], [11, 11]).sample('x*y'));
+    const [gx, gy] = gradient(Grid.uniform([[0, 1], [0, 1]], [11, 11]).sample((x, y) => x * y));
     expect(gx.atIndex([5, 5])).toBeCloseTo(0.5, 14);
     expect(gy.atIndex([5, 5])).toBeCloseTo(0.5, 14);
   });
@@ -341,7 +341,7 @@ describe('NaN in, NaN out', () => {
 
 describe('bad input', () => {
   const grid = Grid.uniform([[0, 1], [0, 1]], [4, 5]);
-  const u = grid.sample('x + y');
+  const u = grid.sample((x, y) => x + y);
   const out = new Float64Array(grid.size);
   it.each([
     [() => forwardDifference(u, 2), /forwardDifference: k must be an axis in \[0, 1\]; got 2/],
