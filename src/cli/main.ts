@@ -89,6 +89,11 @@ export function buildProgram(io: CliIO, signal?: AbortSignal): Command {
 export async function runCli(argv: readonly string[], io: CliIO = processIO, signal?: AbortSignal): Promise<number> {
   const program = buildProgram(io, signal);
   try {
+    const first = argv[0];
+    const commands = program.commands.map((c) => c.name());
+    if (first !== undefined && !first.startsWith('-') && !commands.includes(first)) {
+      throw new CliError(`unknown command ${JSON.stringify(first)}; choose one of ${commands.join(', ')} (or none for the main job).`);
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (err) {
