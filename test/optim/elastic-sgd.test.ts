@@ -81,6 +81,23 @@ describe('elasticSGDParallel (worker_threads)', () => {
       expect(await par.state()).toEqual(await seq.state());
     } finally { await par.close(); await seq.close(); }
   });
+  it('a checkpoint of the worker run resumes in-process on the identical trajectory', async () => {
+    const x = new Float64Array([1, -1]);
+    const par = await elasticSGDParallel(opts, objective, { workers: 2 });
+    let saved: { opt: Awaited<ReturnType<typeof par.state>>; x: number[] };
+    const rest: number[][] = [];
+    try {
+      await par.step(x); await par.step(x);
+      saved = structuredClone({ opt: await par.state(), x: Array.from(x) });
+      for (let i = 0; i < 2; i++) { await par.step(x); rest.push(Array.from(x)); }
+    } finally { await par.close(); }
+    // The oracles' noise streams continue from where they were: rebuild and advance them identically.
+    const seq = await elasticSGDParallel(opts, objective, { workers: 0 });
+    await seq.step(new Float64Array([1, -1])); await seq.step(new Float64Array([1, -1]));
+    await seq.load(saved.opt);
+    const y = Float64Array.from(saved.x);
+    for (let i = 0; i < 2; i++) { await seq.step(y); expect(Array.from(y)).toEqual(rest[i]); }
+  });
   it('a non-finite gradient in a worker is re-thrown naming step, replica and inner iteration', async () => {
     const par = await elasticSGDParallel(opts, { module: fixture, options: { sigma: 0, seed: 1, nanReplica: 2 } }, { workers: 2 });
     try {
