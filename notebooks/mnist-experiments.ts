@@ -7,6 +7,7 @@
  *   npx tsx notebooks/mnist-experiments.ts                  # full preset (CPU-sized; see docs/networks.md)
  *   options: --networks mnistfc,lenet  --algorithms sgd,entropy-sgd,hj,heat,elastic-sgd,sam
  *            --seeds 1,2  --epochs N (both networks)  --out DIR  --engine wasm|ts
+ *            --summary-only (rebuild table, CSV and figures from <out>/runs/*.json)
  *
  * Writes to notebooks/results/mnist/<preset>/: runs/<network>-<algorithm>-seed<k>.json (settings,
  * seeds, history), history.csv, table.md, summary.json and (when src/plot renders) curve figures.
@@ -120,7 +121,8 @@ const std = (v: number[]) => (v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b
 interface RunRecord { network: NetworkName; algorithm: AlgorithmName; seed: number; settings: Record<string, unknown>; result: Omit<TrainResult<unknown>, 'checkpoint'>; }
 
 async function main(): Promise<void> {
-  const { preset, out, engine: engineName } = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const { preset, out, engine: engineName } = parseArgs(argv);
   const engine = await createEngine(engineName);
   const data = sizedSplit(preset);
   fs.mkdirSync(path.join(out, 'runs'), { recursive: true });
@@ -129,8 +131,9 @@ async function main(): Promise<void> {
   const tty = process.stdout.isTTY;
   console.log(`# MNIST experiments (${preset.name}): train ${data.train.count}, test ${data.test.count} digits, engine ${engine.name}`);
   const records: RunRecord[] = [];
-  for (const network of preset.networks) for (const algorithm of preset.algorithms) for (const seed of preset.seeds) {
-    if (controller.signal.aborted) break;
+  runs: for (const network of preset.networks) for (const algorithm of preset.algorithms) for (const seed of preset.seeds) {
+    if (argv.includes('--summary-only')) break runs;
+    if (controller.signal.aborted) break runs;
     const model: Network = (network === 'mnistfc' ? mnistfc : lenet)({ engine, seed });
     const { settings, optimizer } = makeOptimizer(algorithm, network, preset, seed);
     const tag = `${network}-${algorithm}-seed${seed}`;
@@ -155,6 +158,17 @@ async function main(): Promise<void> {
     records.push(record);
     fs.writeFileSync(path.join(out, 'runs', `${tag}.json`), JSON.stringify({ preset: preset.name, engine: engine.name, data: result.subset, batchSize: 128, sampling: 'replacement', ...record }, null, 1));
   }
+  // The table covers every run recorded in <out>/runs (earlier invocations included), this one's first.
+  const tags = new Set(records.map((r) => `${r.network}-${r.algorithm}-seed${r.seed}`));
+  for (const file of fs.readdirSync(path.join(out, 'runs')).filter((f) => f.endsWith('.json')).sort()) {
+    const saved = JSON.parse(fs.readFileSync(path.join(out, 'runs', file), 'utf8')) as RunRecord;
+    if (!tags.has(`${saved.network}-${saved.algorithm}-seed${saved.seed}`)) records.push(saved);
+  }
+  for (const r of records) {
+    if (!preset.networks.includes(r.network)) preset.networks.push(r.network);
+    if (!preset.algorithms.includes(r.algorithm)) preset.algorithms.push(r.algorithm);
+  }
+  preset.seeds = [...new Set(records.map((r) => r.seed))].sort((a, b) => a - b);
   writeSummary(records, preset, out, data);
   await writeFigures(records, preset, out, data).catch((error: unknown) => console.log(`figures not written (${String(error)}); the data are in history.csv`));
 }
