@@ -7,6 +7,7 @@ import type { CliIO } from './io.js';
 /** Figures the CLI can regenerate: name → notebook module (relative to this file) and what it shows. */
 export const FIGURES: Readonly<Record<string, { module: string; about: string }>> = Object.freeze({
   'figure1-smoothing': { module: '../../notebooks/figure1-smoothing.ts', about: "the paper's Fig. 1: f, viscous and non-viscous relaxations, Fokker–Planck densities vs SGD" },
+  landscape: { module: '../../notebooks/landscape.ts', about: 'f and its viscous relaxation (1-D), and Hopf–Lax vs Cole–Hopf heat maps of a 2-D loss' },
 });
 
 /** Flags of `deeprelax figure`. */
