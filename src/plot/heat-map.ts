@@ -29,7 +29,8 @@ export interface MapPath { x: ArrayLike<number>; y: ArrayLike<number>; label?: s
 /** Options of {@link heatMap}. */
 export interface HeatMapOptions {
   title?: string;
-  subtitle?: string;
+  /** one line, or several short lines (vega estimates text width at 0.8·font size per character, so long lines widen the figure) */
+  subtitle?: string | string[];
   /** @defaultValue 'x' */
   xLabel?: string;
   /** @defaultValue 'y' */

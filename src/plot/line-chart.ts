@@ -63,7 +63,8 @@ export interface LineChartOptions {
   markers?: Marker[];
   rules?: HorizontalRule[];
   title?: string;
-  subtitle?: string;
+  /** one line, or several short lines (vega estimates text width at 0.8·font size per character, so long lines widen the figure) */
+  subtitle?: string | string[];
   xLabel?: string;
   yLabel?: string;
   /** plot width in px. @defaultValue 480 */

@@ -10,7 +10,8 @@ export interface SmallMultiplesOptions {
   /** panels per row, integer ≥ 1. @defaultValue min(3, panels) */
   columns?: number;
   title?: string;
-  subtitle?: string;
+  /** one line, or several short lines (vega estimates text width at 0.8·font size per character, so long lines widen the figure) */
+  subtitle?: string | string[];
 }
 
 /**
