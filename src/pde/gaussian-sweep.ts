@@ -13,12 +13,16 @@
  * once (shifted by the line max) and every window is a weighted sum (the fast path); otherwise each
  * window is shifted by its own max and exponentiated term by term (log-sum-exp).
  *
- * Truncation: the window is |j| ≤ J = ⌈R·σ/h⌉. The neglected mass is ≤ κ(J+1)·Σ_line e^{ℓ}
- * (κ decreases in |j|), a bound computed per point; where it exceeds `truncationTol` times the
- * window sum the window is doubled (up to the whole line) until it does not. So the relative error
- * of every mass is ≤ truncationTol, whatever f does (the Gibbs mass may sit far from x).
+ * Truncation: the window is |q − q*| ≤ J = ⌈R·σ/h⌉ around the line's mode
+ * q* = argmax_q ℓ_q − (q − p)²h²/(2s) (a lower-envelope pass per line, O(n)), where the Gibbs mass
+ * concentrates even when it sits many σ from x (t|∇f| ≫ σ). On each side, the neglected mass is
+ * ≤ κ(distance from p to the nearest excluded cell) × (line mass beyond the window), from log prefix
+ * sums; while the two bounds exceed `truncationTol` times the window sum, the window grows by one
+ * cell on the side with the larger bound. So the relative error of every mass is ≤ truncationTol,
+ * whatever f does (several modes included).
  */
 import type { Grid } from '../grids/grid.js';
+import { lowerEnvelope1d, envelopeScratch } from './lower-envelope.js';
 
 /**
  * Largest spread max ℓ − min ℓ along a line for the fast path: every e^{ℓ − max} ≥ e^{−600} ≈ 1e-261
@@ -84,13 +88,19 @@ export function gaussianMomentSweep(grid: Grid, logWeight: Float64Array, varianc
   const lineSrc = fields.map(() => new Float64Array(maxN));
   const lineB = new Float64Array(maxN);
   const logPre = new Float64Array(maxN + 1), logSuf = new Float64Array(maxN + 1);
+  const negL = new Float64Array(maxN), modeVal = new Float64Array(maxN), lineMode = new Int32Array(maxN);
+  const envScratch = envelopeScratch(maxN);
+  const spec = { offset: 0, stride: 1, n: 0 };
+  const lineSpec = (n: number) => { spec.n = n; return spec; };
 
   for (let k = d - 1; k >= 0; k--) {
     const n = shape[k], stride = strides[k], h = spacing[k];
     const c = (h * h) / (2 * variance), logZ = logLatticeNorm(c);
     const J = Math.min(n - 1, Math.ceil((settings.radius * sigma) / h));
-    const K0 = new Float64Array(2 * J + 1), logK0 = new Float64Array(2 * J + 1);
-    for (let j = -J; j <= J; j++) { logK0[j + J] = -c * j * j - logZ; K0[j + J] = Math.exp(logK0[j + J]); }
+    // Kernel tables for every offset on the line (the window is centred on the mode, not on p).
+    const D = n - 1;
+    const K0 = new Float64Array(2 * D + 1), logK0 = new Float64Array(2 * D + 1);
+    for (let j = -D; j <= D; j++) { logK0[j + D] = -c * j * j - logZ; K0[j + D] = Math.exp(logK0[j + D]); }
     const nextMass = new Float64Array(N);
     const next: (Float64Array | null)[] = fields.map((fd, i) => (cur[i] === null && fd.exponents[k] === 0 ? null : new Float64Array(N)));
     const nextB = settings.trackBoundary ? new Float64Array(N) : null;
@@ -111,19 +121,24 @@ export function gaussianMomentSweep(grid: Grid, logWeight: Float64Array, varianc
         logPre[0] = -Infinity; logSuf[n] = -Infinity;
         for (let j = 0; j < n; j++) logPre[j + 1] = logAddExp(logPre[j], lineL[j]);
         for (let j = n - 1; j >= 0; j--) logSuf[j] = logAddExp(logSuf[j + 1], lineL[j]);
+        for (let j = 0; j < n; j++) negL[j] = -lineL[j];
+        lowerEnvelope1d(negL, h, variance, modeVal, lineMode, lineSpec(n), envScratch);
         const fast = settings.summation === 'auto' && M - m <= FAST_RANGE;
         if (fast) { stats.fastLines++; for (let j = 0; j < n; j++) lineE[j] = Math.exp(lineL[j] - M); } else stats.lseLines++;
         for (let p = 0; p < n; p++) {
-          let lo = p - J < 0 ? 0 : p - J, hi = p + J > n - 1 ? n - 1 : p + J;
+          // Centre the window on the mode of ℓ_q − c(q − p)² (the line's Hopf–Lax argmin), where the
+          // Gibbs mass concentrates: it may sit many σ away from p when t|∇f| ≫ σ.
+          const centre = lineMode[p];
+          let lo = centre - J < 0 ? 0 : centre - J, hi = centre + J > n - 1 ? n - 1 : centre + J;
           let scale: number, s0 = 0, logMax: number;
           if (fast) {
             scale = M;
             let mxw = 0;
-            for (let q = lo; q <= hi; q++) { const w = lineE[q] * K0[q - p + J]; wq[q - lo] = w; s0 += w; if (w > mxw) mxw = w; }
+            for (let q = lo; q <= hi; q++) { const w = lineE[q] * K0[q - p + D]; wq[q - lo] = w; s0 += w; if (w > mxw) mxw = w; }
             logMax = M + Math.log(mxw);
           } else {
             let mx = -Infinity;
-            for (let q = lo; q <= hi; q++) { const l = lineL[q] + logK0[q - p + J]; wq[q - lo] = l; if (l > mx) mx = l; }
+            for (let q = lo; q <= hi; q++) { const l = lineL[q] + logK0[q - p + D]; wq[q - lo] = l; if (l > mx) mx = l; }
             scale = mx; logMax = mx;
             for (let q = lo; q <= hi; q++) { const w = Math.exp(wq[q - lo] - mx); wq[q - lo] = w; s0 += w; }
           }
@@ -132,7 +147,8 @@ export function gaussianMomentSweep(grid: Grid, logWeight: Float64Array, varianc
           // until both bounds together are ≤ truncationTol · S.
           let widened = false, logS = scale + Math.log(s0);
           for (;;) {
-            const dl = p - lo + 1, dr = hi + 1 - p;
+            // Distance from p to the nearest excluded cell on each side (0 when p itself is excluded).
+            const dl = p - lo + 1 > 0 ? p - lo + 1 : 0, dr = hi + 1 - p > 0 ? hi + 1 - p : 0;
             const lb = lo > 0 ? logPre[lo] - c * dl * dl - logZ : -Infinity;
             const rb = hi < n - 1 ? logSuf[hi + 1] - c * dr * dr - logZ : -Infinity;
             if ((lb > rb ? lb : rb) + Math.LN2 <= logTol + logS) break;

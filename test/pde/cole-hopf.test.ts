@@ -73,15 +73,28 @@ describe('coleHopf stability (log domain)', () => {
     expect(coleHopf(steep, 0.5, 1000).stats.lseLines).toBe(1);
   });
 
-  it('widens the window where the Gibbs mass sits far from x (f = 5y, β = 400: ⟨y⟩ = x − 5t, 50σ away)', () => {
+  it('finds the Gibbs mass far from x (f = 5y, β = 400: ⟨y⟩ = x − 5t, 50σ away) — the window follows the mode', () => {
     const t = 0.2, beta = 400, grid = Grid.uniform([[-3, 3]], [1201]);
     const out = coleHopf(grid.sample((y) => 5 * y), t, beta);
     const exact = linearRelaxation({ a: [5] }, { t, beta });
-    expect(out.stats.widenedPoints).toBeGreaterThan(0);
     grid.axis(0).forEach((x, i) => {
       if (x < -0.5 || x > 1.5) return; // the Gibbs measure N(x − 1, t/β) lies inside the box
       expect(Math.abs(out.u.data[i] - exact.value([x]))).toBeLessThan(1e-12);
       expect(Math.abs(out.mean[0].data[i] - exact.prox([x])[0])).toBeLessThan(1e-12);
+    });
+  });
+
+  it('grows the window to a second, distant mode (symmetric double well, β = 400): matches the brute twin', () => {
+    const t = 0.2, beta = 400, grid = Grid.uniform([[-2, 2]], [401]);
+    // Wells at ±1 of equal depth: at x ≈ 0 the Gibbs measure has two modes ≈ 1.7 apart, the window 2·10σ ≈ 0.45 wide.
+    const f = grid.sample((y) => Math.min((y - 1) ** 2, (y + 1) ** 2));
+    const out = coleHopf(f, t, beta);
+    expect(out.stats.widenedPoints).toBeGreaterThan(0);
+    const pts = [190, 195, 200, 203, 210];
+    const ref = coleHopfBrute(f, t, beta, pts);
+    pts.forEach((p, i) => {
+      expect(Math.abs(out.u.data[p] - ref[i].u)).toBeLessThan(1e-13);
+      expect(Math.abs(out.mean[0].data[p] - ref[i].mean[0])).toBeLessThan(1e-12);
     });
   });
 });
