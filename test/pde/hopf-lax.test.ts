@@ -131,6 +131,21 @@ describe('hopfLax against the quadratic closed form ½xᵀAx (u = ½xᵀA(I+tA)�
     expect(checked).toBeGreaterThan(grid.size / 2);
   });
 
+  it('3-D: Hessian of u from the refined gradient field (x − prox)/t equals A(I+tA)⁻¹ (eigenvalues λ/(1+tλ))', () => {
+    const t = 0.37, A = [[1, 0.2, 0], [0.2, 2, 0.3], [0, 0.3, 0.5]], exact = quadraticRelaxation({ A }, { t });
+    const grid = Grid.uniform([[-1, 1], [-1, 1], [-1, 1]], [21, 21, 21]);
+    const f = grid.sample((x, y, z) => 0.5 * (x * x + 2 * y * y + 0.5 * z * z) + 0.2 * x * y + 0.3 * y * z);
+    const { prox } = hopfLax(f, t, { proxRefinement: 'parabolic' });
+    const H = exact.hessian([0, 0, 0]);
+    // The refined prox is exact (to ≈ 1e-12) and affine, so central differences of (x − prox)/t are exact up to rounding/h.
+    const centre = grid.flatIndex([10, 10, 10]);
+    for (let k = 0; k < 3; k++) for (let l = 0; l < 3; l++) {
+      const s = grid.strides[l], h = grid.spacing[l];
+      const gradK = (p: number) => (grid.point(p)[k] - prox[k].data[p]) / t;
+      expect(Math.abs((gradK(centre + s) - gradK(centre - s)) / (2 * h) - H[k][l])).toBeLessThan(1e-9);
+    }
+  });
+
   it('for f = y⁴/4 + y the discrete prox converges with order 1 and the parabolic one with order 2', () => {
     const t = 0.5;
     // Exact prox: y + t(y³ + 1) = x, solved by Newton (monotone in y).
