@@ -10,7 +10,7 @@ import { fillHalo, paddedLayout, toPadded } from '../src/pde/padded-grid.js';
 import { neumann } from '../src/grids/boundary.js';
 import { applyStage, hjOperator } from '../src/pde/time-step.js';
 import { solveHJ } from '../src/pde/solve-hj.js';
-import { godunovKernelGeneric } from '../test/reference/godunov-kernel-generic.js';
+import { godunovKernelGeneric, laxFriedrichsKernelGeneric } from '../test/reference/godunov-kernel-generic.js';
 
 interface Case { name: string; run: () => unknown }
 let sink: unknown = null;
@@ -48,6 +48,8 @@ const v = new Float64Array(L.paddedSize), w = new Float64Array(L.paddedSize);
 toPadded(L, grid.sample((x, y) => (x * x + y * y) / 2 + 0.3 * Math.cos(3 * Math.PI * x)).data, v);
 fillHalo(L, v, neumann);
 const bound = new Float64Array(3), slopes = new Float64Array(3);
+const opLF = hjOperator(L, { scheme: 'lax-friedrichs', beta: Infinity, boundary: neumann, dissipation: 'global', hamiltonian: null });
+const lfBound = new Float64Array([0, 4, 4]); // ≥ max |D u| ≈ 2 + 0.9π on [−2, 2]²
 interleaved(`Godunov forward-Euler step, ${n}² float64, one core (padded ${n + 2}²)`, [
   { name: 'copy', run: () => { w.set(v); return w[7]; } },
   { name: 'axpy', run: () => { for (let p = 0; p < w.length; p++) w[p] += 0.5 * v[p]; return w[7]; } },
@@ -55,6 +57,8 @@ interleaved(`Godunov forward-Euler step, ${n}² float64, one core (padded ${n + 
   { name: 'Godunov step, β = ∞ (halo + kernel)', run: () => applyStage(op, v, v, w, 0, 1, 1e-4, bound, slopes) },
   { name: 'generic kernel, β = 10', run: () => { fillHalo(L, v, neumann); return godunovKernelGeneric(L, v, v, w, 0, 1, 1e-5, opViscous.nu, slopes); } },
   { name: 'Godunov step, β = 10', run: () => applyStage(opViscous, v, v, w, 0, 1, 1e-5, bound, slopes) },
+  { name: 'generic LF kernel, β = ∞', run: () => { fillHalo(L, v, neumann); opLF.lf.alpha.set(lfBound); return laxFriedrichsKernelGeneric(L, v, v, w, 0, 1, 1e-4, 0, opLF.lf, slopes); } },
+  { name: 'Lax–Friedrichs step, β = ∞', run: () => applyStage(opLF, v, v, w, 0, 1, 1e-4, lfBound, slopes) },
 ], grid.size, 25, ['copy', 'axpy', 'generic kernel, β = ∞']);
 
 // Whole solve: f = |x|²/2 on [−2, 2]², T = 0.5, non-viscous, first order; exact u = |x|²/3.

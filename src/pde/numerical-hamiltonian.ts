@@ -219,10 +219,56 @@ export interface LaxFriedrichsKernelConfig {
 
 /**
  * Fused Lax–Friedrichs stage on padded buffers: out = a·w + b·(v + dt·(ν Σ_k D²_k v − Ĥ)) with
- * Ĥ = H(p̄) − Σ_k α_k (p⁺_k − p⁻_k)/2, p̄ = (p⁻ + p⁺)/2. Measures `slopes` like {@link godunovKernel}.
- * Returns 0, or NaN if an output is not finite.
+ * Ĥ = H(p̄) − Σ_k α_k (p⁺_k − p⁻_k)/2, p̄ = (p⁻ + p⁺)/2 (`out` must not alias `v` or `w`). Measures
+ * `slopes` like {@link godunovKernel}. Returns 0, or NaN if an output is not finite. For H = ½|p|²
+ * the stage runs as one pass per axis (Ĥ is then a sum of one-axis terms); a general H takes a
+ * separate loop that calls it once per cell.
  */
 export function laxFriedrichsKernel(
+  L: PaddedLayout, v: Float64Array, w: Float64Array, out: Float64Array,
+  a: number, b: number, dt: number, nu: number, config: LaxFriedrichsKernelConfig, slopes: Float64Array,
+): number {
+  if (config.H !== null) return laxFriedrichsGeneral(L, v, w, out, a, b, dt, nu, config, slopes);
+  slopes.fill(0);
+  let check = 0;
+  for (let k = 3 - L.ndim; k < 3; k++) check = laxFriedrichsAxis(L, k, v, out, b, dt, nu, config, slopes);
+  return a === 0 ? check : check + addScaledInterior(L, a, w, out);
+}
+
+/**
+ * One axis of the quadratic Lax–Friedrichs stage: out (=, on the first real axis, else +=)
+ * b·v·[first] + b·dt·(ν D²_k v − ½ p̄_k² + α_k (p⁺_k − p⁻_k)/2), with α_k global or per cell.
+ * Writes slopes[k] and returns the finite check of out after this axis.
+ */
+function laxFriedrichsAxis(
+  L: PaddedLayout, k: number, v: Float64Array, out: Float64Array,
+  b: number, dt: number, nu: number, config: LaxFriedrichsKernelConfig, slopes: Float64Array,
+): number {
+  const n0 = L.n[0], n1 = L.n[1], n2 = L.n[2], s0 = L.stride[0], s1 = L.stride[1], origin = firstInterior(L);
+  const s = L.stride[k], ih = L.invSpacing[k], bdt = b * dt, hbdt = 0.5 * bdt, e = bdt * nu * ih;
+  const isFirst = k === 3 - L.ndim, isLocal = config.dissipation === 'local', alphaK = config.alpha[k];
+  let m = 0, check = 0;
+  for (let i0 = 0; i0 < n0; i0++) {
+    for (let i1 = 0; i1 < n1; i1++) {
+      let p = origin + i0 * s0 + i1 * s1;
+      for (const end = p + n2; p < end; p++) {
+        const c = v[p], pm = (c - v[p - s]) * ih, pp = (v[p + s] - c) * ih, mean = pm + pp;
+        const am = Math.abs(pm); if (am > m) m = am;
+        let alpha = alphaK;
+        if (isLocal) { const ap = Math.abs(pp); alpha = am > ap ? am : ap; }
+        // ½ p̄² = (p⁻ + p⁺)²/8
+        const value = (isFirst ? b * c : out[p]) + e * (pp - pm) - hbdt * (0.25 * mean * mean - alpha * (pp - pm));
+        out[p] = value;
+        check += value - value;
+      }
+    }
+  }
+  slopes[k] = m;
+  return check;
+}
+
+/** The general-H path of {@link laxFriedrichsKernel}: one loop over the 3-D view, H called per cell. */
+function laxFriedrichsGeneral(
   L: PaddedLayout, v: Float64Array, w: Float64Array, out: Float64Array,
   a: number, b: number, dt: number, nu: number, config: LaxFriedrichsKernelConfig, slopes: Float64Array,
 ): number {
@@ -253,7 +299,7 @@ export function laxFriedrichsKernel(
           diff += nu * ih * ih * (l + r - 2 * c);
         }
         if (H !== null) ham += H(centred);
-        const value = b * c + bdt * (diff - ham);
+        const value = a * w[p] + b * c + bdt * (diff - ham);
         out[p] = value;
         check += value - value;
       }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Grid } from '../../src/grids/grid.js';
 import { dirichlet, neumann, periodic, extrapolate, type BoundaryCondition } from '../../src/grids/boundary.js';
 import { Rng } from '../../src/util/random.js';
-import { godunovKernel, godunovQuadratic, laxFriedrichs } from '../../src/pde/numerical-hamiltonian.js';
-import { paddedLayout, toPadded } from '../../src/pde/padded-grid.js';
+import { godunovKernel, godunovQuadratic, laxFriedrichs, laxFriedrichsKernel } from '../../src/pde/numerical-hamiltonian.js';
+import { fromPadded, paddedLayout, toPadded } from '../../src/pde/padded-grid.js';
 import { godunovStep, laxFriedrichsStep } from '../../src/pde/time-step.js';
 import { referenceHJStep } from '../reference/hj-step-reference.js';
-import { godunovKernelGeneric } from '../reference/godunov-kernel-generic.js';
+import { godunovKernelGeneric, laxFriedrichsKernelGeneric } from '../reference/godunov-kernel-generic.js';
 
 describe('godunovQuadratic: Godunov flux of H = ½p² on one axis', () => {
   it.each([
@@ -94,8 +94,8 @@ describe('single-step kernels validate their input', () => {
   ])('%#', (call, message) => { expect(call).toThrow(message); });
 });
 
-describe('specialised Godunov kernels equal the generic padded kernel (stage form a·w + b·(v + dt·L(v)), slopes)', () => {
-  // Even and odd row counts (the 2-row passes redo row n₁ − 2 when n₁ is odd), n₁ = 2, and 3-D.
+describe('specialised kernels equal the generic padded kernels (stage form a·w + b·(v + dt·L(v)), slopes)', () => {
+  // Even and odd row counts (the 2-row Godunov passes redo row n₁ − 2 when n₁ is odd), n₁ = 2, and 3-D.
   it.each([[[17]], [[2]], [[9, 12]], [[10, 7]], [[2, 5]], [[5, 6, 7]], [[3, 3, 4]], [[4, 2, 3]]])('shape %j', (shape) => {
     const grid = Grid.uniform(shape.map(() => [-1, 1] as [number, number]), shape);
     const L = paddedLayout(grid, 'test'), rng = new Rng(19);
@@ -103,20 +103,37 @@ describe('specialised Godunov kernels equal the generic padded kernel (stage for
     const v = new Float64Array(L.paddedSize), w = new Float64Array(L.paddedSize);
     rng.fillNormal(v);
     rng.fillNormal(w);
-    for (const nu of [0, 0.4]) {
-      const out = new Float64Array(L.paddedSize), outGeneric = new Float64Array(L.paddedSize);
-      const slopes = new Float64Array(3), slopesGeneric = new Float64Array(3);
-      expect(godunovKernel(L, v, w, out, 0.3, 0.7, 1e-3, nu, slopes)).toBe(0);
-      expect(godunovKernelGeneric(L, v, w, outGeneric, 0.3, 0.7, 1e-3, nu, slopesGeneric)).toBe(0);
-      // Same terms; the diffusion term is regrouped as e_k·(D⁺ − D⁻): a few ulps of values of size ≲ 1 + 10⁻³·|L(v)|.
-      expect(out).toBeAllclose(outGeneric, { atol: 1e-13 });
-      // Slopes on the real axes are |(v_i − v_{i−1})/h| in both, the same rounded operations: equal exactly.
-      expect(Array.from(slopes.subarray(3 - L.ndim))).toEqual(Array.from(slopesGeneric.subarray(3 - L.ndim)));
+    const interior = (buffer: Float64Array) => { const u = new Float64Array(grid.size); fromPadded(L, buffer, u); return u; };
+    type Kernel = (out: Float64Array, a: number, nu: number, slopes: Float64Array) => number;
+    const pairs: [string, Kernel, Kernel][] = [['godunov',
+      (out, a, nu, slopes) => godunovKernel(L, v, w, out, a, 0.7, 1e-3, nu, slopes),
+      (out, a, nu, slopes) => godunovKernelGeneric(L, v, w, out, a, 0.7, 1e-3, nu, slopes)]];
+    const H = (p: Float64Array) => { let s = 0; for (let k = 0; k < p.length; k++) s += Math.sqrt(1 + p[k] * p[k]); return s; };
+    for (const [dissipation, hamiltonian] of [['global', null], ['local', null], ['global', H]] as const) {
+      const config = { dissipation, H: hamiltonian, alpha: new Float64Array([2.5, 3, 3.5]), centred: new Float64Array(L.ndim) };
+      pairs.push([`lax-friedrichs ${dissipation}${hamiltonian ? ', general H' : ''}`,
+        (out, a, nu, slopes) => laxFriedrichsKernel(L, v, w, out, a, 0.7, 1e-3, nu, config, slopes),
+        (out, a, nu, slopes) => laxFriedrichsKernelGeneric(L, v, w, out, a, 0.7, 1e-3, nu, config, slopes)]);
+    }
+    for (const [name, kernel, generic] of pairs) {
+      for (const a of [0, 0.3]) for (const nu of [0, 0.4]) {
+        // Stale NaN in the outputs: a kernel must overwrite every grid point, never read it first.
+        const out = new Float64Array(L.paddedSize).fill(NaN), outGeneric = new Float64Array(L.paddedSize).fill(NaN);
+        const slopes = new Float64Array(3), slopesGeneric = new Float64Array(3);
+        expect(kernel(out, a, nu, slopes), name).toBe(0);
+        expect(generic(outGeneric, a, nu, slopesGeneric)).toBe(0);
+        // Same terms, regrouped (e.g. ν D²v = ν (D⁺ − D⁻)/h): a few ulps of values of size ≲ 1 + 10⁻³·|L(v)|.
+        expect(interior(out)).toBeAllclose(interior(outGeneric), { atol: 1e-13 });
+        // Slopes on the real axes are |(v_i − v_{i−1})/h| in both, the same rounded operations: equal exactly.
+        expect(Array.from(slopes.subarray(3 - L.ndim))).toEqual(Array.from(slopesGeneric.subarray(3 - L.ndim)));
+      }
     }
     const samples = new Float64Array(grid.size), bad = v.slice();
     rng.fillNormal(samples);
     samples[grid.size >> 1] = Infinity; // one non-finite grid point makes the returned check NaN
     toPadded(L, samples, bad);
     expect(godunovKernel(L, bad, bad, new Float64Array(L.paddedSize), 0, 1, 1e-3, 0, new Float64Array(3))).toBeNaN();
+    const config = { dissipation: 'global' as const, H: null, alpha: new Float64Array([1, 1, 1]), centred: new Float64Array(L.ndim) };
+    expect(laxFriedrichsKernel(L, bad, bad, new Float64Array(L.paddedSize), 0, 1, 1e-3, 0, config, new Float64Array(3))).toBeNaN();
   });
 });

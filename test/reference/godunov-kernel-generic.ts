@@ -1,10 +1,11 @@
 /**
- * The generic (pre-specialisation) fused Godunov stage on padded buffers, kept verbatim as the twin of
- * the specialised 1-D/2-D/3-D kernels in src/pde/numerical-hamiltonian.ts and as the baseline of
+ * The generic (pre-specialisation) fused Godunov and Lax–Friedrichs stages on padded buffers, kept verbatim as twins of
+ * the specialised kernels in src/pde/numerical-hamiltonian.ts and as the baseline of
  * bench/pde-fd.bench.ts: one loop over the 3-D view, with the dummy axes skipped by branches inside
  * the cell loop and max/min slope tracking on every axis.
  */
 import { firstInterior, type PaddedLayout } from '../../src/pde/padded-grid.js';
+import type { LaxFriedrichsKernelConfig } from '../../src/pde/numerical-hamiltonian.js';
 
 /**
  * Fused Godunov stage on padded buffers, for H = ½|p|²:
@@ -56,6 +57,54 @@ export function godunovKernelGeneric(
         const value = a * w[p] + b * c + bdt * (diff - 0.5 * ham);
         out[p] = value;
         check += value - value; // 0 for finite values, NaN for ±∞ or NaN (sticky)
+      }
+    }
+  }
+  slopes[0] = hi0 > -lo0 ? hi0 : -lo0;
+  slopes[1] = hi1 > -lo1 ? hi1 : -lo1;
+  slopes[2] = hi2 > -lo2 ? hi2 : -lo2;
+  return check;
+}
+
+/**
+ * Fused Lax–Friedrichs stage on padded buffers: out = a·w + b·(v + dt·(ν Σ_k D²_k v − Ĥ)) with
+ * Ĥ = H(p̄) − Σ_k α_k (p⁺_k − p⁻_k)/2, p̄ = (p⁻ + p⁺)/2. Measures `slopes` like godunovKernelGeneric.
+ * Returns 0, or NaN if an output is not finite.
+ */
+export function laxFriedrichsKernelGeneric(
+  L: PaddedLayout, v: Float64Array, w: Float64Array, out: Float64Array,
+  a: number, b: number, dt: number, nu: number, config: LaxFriedrichsKernelConfig, slopes: Float64Array,
+): number {
+  const n0 = L.n[0], n1 = L.n[1], n2 = L.n[2], s0 = L.stride[0], s1 = L.stride[1];
+  const first = 3 - L.ndim, stride = L.stride, invSpacing = L.invSpacing;
+  const alpha = config.alpha, H = config.H, centred = config.centred, isLocal = config.dissipation === 'local';
+  const bdt = b * dt, origin = firstInterior(L);
+  let hi0 = 0, lo0 = 0, hi1 = 0, lo1 = 0, hi2 = 0, lo2 = 0, check = 0;
+  for (let i0 = 0; i0 < n0; i0++) {
+    for (let i1 = 0; i1 < n1; i1++) {
+      let p = origin + i0 * s0 + i1 * s1;
+      const end = p + n2;
+      for (; p < end; p++) {
+        const c = v[p];
+        let ham = 0, diff = 0;
+        for (let k = first; k < 3; k++) {
+          const s = stride[k], ih = invSpacing[k];
+          const l = v[p - s], r = v[p + s];
+          const pm = (c - l) * ih, pp = (r - c) * ih, mean = 0.5 * (pm + pp);
+          if (k === 2) { if (pm > hi2) hi2 = pm; if (pm < lo2) lo2 = pm; }
+          else if (k === 1) { if (pm > hi1) hi1 = pm; if (pm < lo1) lo1 = pm; }
+          else { if (pm > hi0) hi0 = pm; if (pm < lo0) lo0 = pm; }
+          let alphaK = alpha[k];
+          if (isLocal) { const am = pm < 0 ? -pm : pm, ap = pp < 0 ? -pp : pp; alphaK = am > ap ? am : ap; }
+          if (H === null) ham += 0.5 * mean * mean;
+          else centred[k - first] = mean;
+          ham -= 0.5 * alphaK * (pp - pm);
+          diff += nu * ih * ih * (l + r - 2 * c);
+        }
+        if (H !== null) ham += H(centred);
+        const value = a * w[p] + b * c + bdt * (diff - ham);
+        out[p] = value;
+        check += value - value;
       }
     }
   }
