@@ -19,7 +19,7 @@ describe('heatSmooth (u_t = ½Δu)', () => {
   });
 
   it('sin(ωx)cos(νy) ↦ e^{−(ω²+ν²)t/2} sin(ωx)cos(νy) with its gradient (2-D)', () => {
-    const t = 0.1, w = 2, v = 3, grid = Grid.uniform([[-4, 4], [-4, 4]], [161, 161]);
+    const t = 0.1, w = 2, v = 3, grid = Grid.uniform([[-4, 4], [-4, 4]], [101, 101]);
     const { u, gradient } = heatSmooth(grid.sample((x, y) => Math.sin(w * x) * Math.cos(v * y)), t);
     const damp = Math.exp(-((w * w + v * v) * t) / 2);
     const x = [0, 0];
@@ -31,7 +31,7 @@ describe('heatSmooth (u_t = ½Δu)', () => {
       eg = Math.max(eg, Math.abs(gradient[0].data[p] - damp * w * Math.cos(w * x[0]) * Math.cos(v * x[1])),
         Math.abs(gradient[1].data[p] + damp * v * Math.sin(w * x[0]) * Math.sin(v * x[1])));
     }
-    // √t = 0.316 ≥ 6h; lattice error e^{−2π²·0.1/0.0025} ≈ e^{−790}; the box holds 6.3 std beyond |x| ≤ 2 (mass 3e-10).
+    // √t = 0.316 ≈ 4h; lattice error e^{−2π²·0.1/0.0064} ≈ e^{−308}; the box holds 6.3 std beyond |x| ≤ 2 (mass 3e-10).
     expect(eu).toBeLessThan(1e-9);
     expect(eg).toBeLessThan(1e-8);
   });

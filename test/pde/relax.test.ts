@@ -24,14 +24,14 @@ describe('relax', () => {
   });
 
   it("'auto' with finite β is Cole–Hopf: value, gradient and Gibbs mean at off-grid points", () => {
-    const t = 0.4, beta = 10, grid = Grid.uniform([[-3, 3], [-3, 3]], [121, 121]);
+    const t = 0.4, beta = 10, grid = Grid.uniform([[-3, 3], [-3, 3]], [81, 81]);
     const loss = relax(sampleQuadratic(grid), { t, beta });
     const exact = quadraticRelaxation({ A }, { t, beta });
     expect(loss.method).toBe('cole-hopf');
     expect(loss.warnings).toEqual([]);
-    // u is exact at grid points (spectral quadrature); interpolation error ≤ Σh²/8·max|∂²u| ≤ 2·0.0025/8·1.1.
+    // u is exact at grid points (Gibbs std 0.145 ≥ 1.9h: lattice error e^{−74}); interpolation ≤ Σ_k h²/8·max|∂²_k u| ≤ 2·(0.075²/8)·1.2 (diag of A(I+tA)⁻¹ ≤ 1.2).
     for (const x of offGrid) {
-      expect(Math.abs(loss.value(x) - exact.value(x))).toBeLessThan(7e-4);
+      expect(Math.abs(loss.value(x) - exact.value(x))).toBeLessThan(1.7e-3);
       expect(loss.gradient(x)).toBeAllclose(exact.gradient(x), { atol: 1e-10 }); // ⟨y⟩ = M⁻¹x is affine
     }
   });
