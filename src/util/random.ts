@@ -1,9 +1,10 @@
 /**
  * Seeded, reproducible pseudo-random numbers: xoshiro128** (Blackman & Vigna 2018) for 32-bit
- * words, 53-bit uniform doubles from two words, and standard normals by the polar Box–Muller
- * method. Streams are split deterministically (per replica, per worker) by hashing the parent
- * seed and its stream path with the child's id into a fresh 128-bit state, so `split(k)` never
- * depends on how many numbers the parent has drawn.
+ * words, 53-bit uniform doubles from two words, and standard normals by the Marsaglia–Tsang
+ * ziggurat (256 layers, 53-bit resolution, two words per attempt). Streams are split
+ * deterministically (per replica, per worker) by hashing the parent seed and its stream path with
+ * the child's id into a fresh 128-bit state, so `split(k)` never depends on how many numbers the
+ * parent has drawn.
  */
 import { mustBe, mustBeInteger } from './validate.js';
 
@@ -15,8 +16,6 @@ export interface RngState {
   seed: number;
   /** Stream path of this generator below the root seed. */
   stream: number[];
-  /** Cached second normal deviate of the last polar Box–Muller pair, or null. */
-  spare: number | null;
 }
 
 /** Rotates the 32-bit word x left by k bits. */
@@ -52,13 +51,79 @@ function stateFromSeed(seed: number, stream: readonly number[]): [number, number
   return s;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Ziggurat tables (Marsaglia & Tsang 2000, "The ziggurat method for generating random variables",
+// J. Stat. Softw. 5(8)), built once at load from the exact formulas; constant afterwards.
+//
+// With f(x) = exp(−x²/2), the region under f on x ≥ 0 is covered by LAYERS pieces of equal area v:
+// layer 0 is the base strip [0, r]×[0, f(r)] plus the tail x > r (width x₀ = v/f(r)); layer i ≥ 1 is
+// the rectangle [0, xᵢ]×[f(xᵢ), f(xᵢ₊₁)] with x₁ = r, xᵢ₊₁ = f⁻¹(f(xᵢ) + v/xᵢ) and x_LAYERS = 0.
+// v(r) = r f(r) + ∫_r^∞ f, and r is the root of the closure condition f(x₂₅₅) + v/x₂₅₅ = 1 (the top
+// layer ends exactly at the mode), found by bisection; it agrees with the published
+// r = 3.6541528853610088 to ~1e-15.
+const LAYERS = 256;
+const TWO_53 = 9007199254740992;
+
+/** ∫_r^∞ exp(−t²/2) dt = f(r)·M(r), with Mills' ratio M(r) = 1/(r + 1/(r + 2/(r + 3/(r + …)))) (Laplace's continued fraction), r ≥ 3. */
+function gaussTail(r: number): number {
+  let fraction = r;
+  for (let k = 200; k >= 1; k--) fraction = r + k / fraction; // converges to rounding for r ≥ 3 well before 200 terms
+  return Math.exp(-r * r / 2) / fraction;
+}
+
+/** Layer edges x₀…x_LAYERS for base r; returns the closure residual f(x_{N−1}) + v/x_{N−1} − 1 (> 0: r too small). */
+function layerEdges(r: number, x: Float64Array): number {
+  const v = r * Math.exp(-r * r / 2) + gaussTail(r);
+  x[0] = v / Math.exp(-r * r / 2);
+  x[1] = r;
+  for (let i = 1; i < LAYERS - 1; i++) {
+    const next = Math.exp(-x[i] * x[i] / 2) + v / x[i];
+    if (next >= 1) return 1; // the mode is reached before the last layer
+    x[i + 1] = Math.sqrt(-2 * Math.log(next));
+  }
+  x[LAYERS] = 0;
+  return Math.exp(-x[LAYERS - 1] * x[LAYERS - 1] / 2) + v / x[LAYERS - 1] - 1;
+}
+
+const zigX = new Float64Array(LAYERS + 1);
+/** Base of the ziggurat: the start of the tail. */
+const ZIG_R = ((): number => {
+  let lo = 3, hi = 4; // closure residual > 0 at 3 (too few layers needed), < 0 at 4
+  for (let it = 0; it < 100 && hi - lo > 4e-16 * hi; it++) {
+    const mid = (lo + hi) / 2;
+    if (layerEdges(mid, zigX) > 0) lo = mid; else hi = mid;
+  }
+  layerEdges(hi, zigX);
+  return hi;
+})();
+/** zigW[i] = xᵢ/2^53: a 53-bit integer m maps to x = m·zigW[i] ∈ [0, xᵢ). */
+const zigW = new Float64Array(LAYERS);
+/** zigK[i] = ⌊2^53·xᵢ₊₁/xᵢ⌋: m < zigK[i] means x < xᵢ₊₁, wholly under the curve (accept at once). */
+const zigK = new Float64Array(LAYERS);
+/** zigF[i] = f(xᵢ) (zigF[LAYERS] = f(0) = 1), for the wedge test. */
+const zigF = new Float64Array(LAYERS + 1);
+for (let i = 0; i < LAYERS; i++) {
+  zigW[i] = zigX[i] / TWO_53;
+  zigK[i] = Math.floor(TWO_53 * (zigX[i + 1] / zigX[i]));
+  zigF[i] = Math.exp(-zigX[i] * zigX[i] / 2);
+}
+zigK[0] = Math.floor(TWO_53 * (ZIG_R / zigX[0])); // layer 0 accepts x < r; x ≥ r goes to the tail
+zigF[LAYERS] = 1;
+
 /**
  * A seeded random stream. Every stochastic API in deeprelax takes a seed and builds one of these.
+ *
+ * Normals: `normal()` and `fillNormal` run the same ziggurat on the same words, so `fillNormal` of n
+ * values equals n calls of `normal()` (then scaled), and either may be interleaved with other draws.
+ * One attempt uses two 32-bit words w₁, w₂: layer i = w₁ & 255, sign = bit 8 of w₁, and the 53-bit
+ * integer m = (w₁ >>> 11)·2^32 + w₂ gives x = m·xᵢ/2^53 (so every normal has 53-bit resolution in
+ * its layer). 98.5% of attempts are accepted by one comparison; the rest run the wedge test or
+ * Marsaglia's tail method, which draw further uniforms. The output is exactly N(0, 1) up to the
+ * rounding of the tables (relative 1e-16) and the 2^-53 grid of m.
  * @example const rng = new Rng(42); const x = rng.normal(); rng.fillNormal(buffer);
  */
 export class Rng {
   private s0: number; private s1: number; private s2: number; private s3: number;
-  private spare: number | null = null;
   private readonly seed: number;
   private readonly stream: number[];
 
@@ -77,26 +142,25 @@ export class Rng {
   }
 
   /**
-   * Restores a generator from {@link state} output.
-   * @throws RangeError if the words are not four unsigned 32-bit integers (not all zero), `spare` is
-   *   neither null nor a finite number, or the seed or stream ids are invalid (as in the constructor)
+   * Restores a generator from {@link state} output. (Fields other than `s`, `seed` and `stream`,
+   * such as the `spare` of states saved before the ziggurat, are ignored.)
+   * @throws RangeError if the words are not four unsigned 32-bit integers (not all zero), or the
+   *   seed or stream ids are invalid (as in the constructor)
    */
   static fromState(state: RngState): Rng {
     const words = state?.s;
     mustBe('Rng.fromState', 'state.s', words, Array.isArray(words) && words.length === 4
       && words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) && words.some((w) => w !== 0),
       'four unsigned 32-bit integers, not all zero');
-    mustBe('Rng.fromState', 'state.spare', state.spare, state.spare === null || Number.isFinite(state.spare), 'null or a finite number');
     const rng = new Rng(state.seed, state.stream);
-    [rng.s0, rng.s1, rng.s2, rng.s3] = state.s;
-    rng.spare = state.spare;
+    [rng.s0, rng.s1, rng.s2, rng.s3] = words;
     return rng;
   }
 
   /** A snapshot of the state (plain data). */
   state(): RngState {
     // The words are kept as signed int32 by the bit operations; the snapshot stores them unsigned.
-    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], seed: this.seed, stream: [...this.stream], spare: this.spare };
+    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], seed: this.seed, stream: [...this.stream] };
   }
 
   /**
@@ -117,7 +181,7 @@ export class Rng {
     return result;
   }
 
-  /** Uniform double in [0, 1) with 53 random bits. */
+  /** Uniform double in [0, 1) with 53 random bits: ((w₁ >>> 5)·2^26 + (w₂ >>> 6)) / 2^53. */
   uniform(): number {
     const hi = this.nextUint32() >>> 5; // 27 bits
     const lo = this.nextUint32() >>> 6; // 26 bits
@@ -131,29 +195,104 @@ export class Rng {
     for (;;) { const r = this.nextUint32(); if (r < limit) return r % n; }
   }
 
-  /** Standard normal deviate (polar Box–Muller; the pair's second value is cached). */
+  /**
+   * Standard normal deviate Z ~ N(0, 1) by the ziggurat (see the class notes); the same stream as
+   * {@link fillNormal}. About 2.05 words per value on average; no cached state.
+   */
   normal(): number {
-    if (this.spare !== null) { const v = this.spare; this.spare = null; return v; }
+    // The two xoshiro steps inlined with int32 words, as in fillNormal (same words, same order).
+    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    const w1 = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+    let t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+    const w2 = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+    t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
+    const i = w1 & 255, m = (w1 >>> 11) * 4294967296 + (w2 >>> 0);
+    if (m < zigK[i]) return (1 - ((w1 >>> 7) & 2)) * m * zigW[i];
+    return this.normalSlow(i, m, w1 & 256);
+  }
+
+  /**
+   * The ziggurat's rare path (≈1.5% of attempts), shared by {@link normal} and {@link fillNormal}:
+   * attempt (i, m, sign) missed the inner rectangle, so run the tail (i = 0) or the wedge test, and
+   * on rejection draw fresh attempts until one is accepted. Reads and writes the state fields.
+   */
+  private normalSlow(i: number, m: number, sign: number): number {
     for (;;) {
-      const a = 2 * this.uniform() - 1, b = 2 * this.uniform() - 1;
-      const r2 = a * a + b * b;
-      if (r2 >= 1 || r2 === 0) continue;
-      const scale = Math.sqrt((-2 * Math.log(r2)) / r2);
-      this.spare = b * scale;
-      return a * scale;
+      let z: number;
+      if (i === 0) {
+        // Marsaglia (1964): for x = −ln(u₁)/r, y = −ln(u₂), accept r + x iff 2y > x²; u ∈ (0, 1].
+        let x: number, y: number;
+        do { x = -Math.log(1 - this.uniform()) / ZIG_R; y = -Math.log(1 - this.uniform()); } while (y + y <= x * x);
+        return sign === 0 ? ZIG_R + x : -(ZIG_R + x);
+      }
+      z = m * zigW[i];
+      // Wedge: (z, h) with h uniform in [f(xᵢ), f(xᵢ₊₁)) lies under the curve iff h < exp(−z²/2).
+      if (zigF[i] + this.uniform() * (zigF[i + 1] - zigF[i]) < Math.exp(-z * z / 2)) return sign === 0 ? z : -z;
+      const w1 = this.nextUint32(), w2 = this.nextUint32();
+      i = w1 & 255; m = (w1 >>> 11) * 4294967296 + w2; sign = w1 & 256;
+      if (m < zigK[i]) { z = m * zigW[i]; return sign === 0 ? z : -z; }
     }
   }
 
-  /** Fills `out` with uniforms in [lo, hi). */
+  /**
+   * Fills `out` with lo + (hi − lo)·U, U uniform in [0, 1) as {@link uniform} (the same stream as
+   * `out.length` calls of it). Float32 rounding may produce `hi` itself.
+   * @param lo - lower end, finite
+   * @param hi - upper end, > lo
+   * @throws RangeError if `hi` is not > `lo`
+   */
   fillUniform(out: Float64Array | Float32Array, lo = 0, hi = 1): void {
     mustBe('Rng.fillUniform', 'hi', hi, hi > lo, `> lo = ${lo}`);
     const width = hi - lo;
-    for (let i = 0; i < out.length; i++) out[i] = lo + width * this.uniform();
+    // The generator state lives in locals for the loop (V8 keeps them in registers) and is written back.
+    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    for (let p = 0; p < out.length; p++) {
+      const hiWord = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 5;
+      let t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      const loWord = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 6;
+      t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      out[p] = lo + width * ((hiWord * 67108864 + loWord) / 9007199254740992);
+    }
+    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
   }
 
-  /** Fills `out` with normals of mean `mean` and standard deviation `std`. */
+  /**
+   * Fills `out` with mean + std·Z, Z ~ N(0, 1) by the ziggurat: the same stream as `out.length` calls
+   * of {@link normal}. About 5–10× faster than the polar Box–Muller method (bench/rng.bench.ts).
+   * NaN `mean` or `std` gives NaN values.
+   * @param mean - mean of the values (any number)
+   * @param std - standard deviation (a negative value flips the sign of every deviate: the same law)
+   */
   fillNormal(out: Float64Array | Float32Array, mean = 0, std = 1): void {
-    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
+    const n = out.length;
+    let p = 0;
+    // The fast path runs with the generator state in locals (V8 keeps them in registers) and leaves
+    // the loop on the rare path, which writes the state back, calls normalSlow, and resumes: keeping
+    // the call out of the hot loop measured ~1.3× faster than calling it in place.
+    while (p < n) {
+      let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+      let i = 0, m = 0, w1 = 0;
+      for (; p < n; p++) {
+        w1 = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+        let t = s1 << 9;
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+        const w2 = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+        t = s1 << 9;
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+        i = w1 & 255; m = (w1 >>> 11) * 4294967296 + (w2 >>> 0);
+        if (m >= zigK[i]) break;
+        // Bit 8 of w₁ is the sign, applied as a factor 1 − 2·bit: a data-dependent branch would be
+        // mispredicted half the time.
+        out[p] = mean + std * ((1 - ((w1 >>> 7) & 2)) * m * zigW[i]);
+      }
+      this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
+      if (p < n) { out[p] = mean + std * this.normalSlow(i, m, w1 & 256); p++; }
+    }
   }
 
   /** Fisher–Yates shuffle in place. */
