@@ -11,6 +11,7 @@ const out = mkdtempSync(join(tmpdir(), 'deeprelax-notebooks-'));
 const EXPECTED: Record<string, string[]> = {
   'figure1-smoothing': ['figure1-smoothing'],
   landscape: ['landscape-1d', 'landscape-2d'],
+  regularity: ['regularity-semiconcavity', 'regularity-minima', 'regularity-hessian', 'regularity-curvature', 'regularity-convergence'],
 };
 
 describe('notebooks in quick mode (npm run notebooks -- --quick)', () => {
