@@ -12,7 +12,7 @@ import { gpuHopfLaxFor } from '../gpu/dispatch.js';
 import { mustBe, mustBePositive, describe } from '../util/validate.js';
 import { lowerEnvelope1d, envelopeScratch } from './lower-envelope.js';
 import {
-  checkMemory, resolveMaxBytes, requireCpuBackend, requireFiniteGridFunction, interiorRange, inRange, report,
+  checkMemory, resolveMaxBytes, requireCpuBackend, requireFiniteGridFunction, interiorRange, report,
   PDE_INTERIOR_FRACTION,
 } from './domain-check.js';
 
@@ -136,22 +136,37 @@ function proxFromArgmin(grid: Grid, arg: Int32Array): Float64Array[] {
   for (let k = 0; k < grid.ndim; k++) {
     const axis = grid.axis(k), stride = grid.strides[k], n = grid.shape[k];
     const out = new Float64Array(grid.size);
-    for (let p = 0; p < out.length; p++) out[p] = axis[Math.floor(arg[p] / stride) % n];
+    // Integer division and modulo (flat indices are < 2^31): the k-th index of the minimiser.
+    for (let p = 0; p < out.length; p++) out[p] = axis[((arg[p] / stride) | 0) % n];
     prox.push(out);
   }
   return prox;
 }
 
+/** Points of interest (index box [lo, hi]) whose minimiser lies on a face of the grid box. */
 function countBoundaryHits(grid: Grid, arg: Int32Array, lo: Int32Array, hi: Int32Array): number {
-  const { shape, strides } = grid;
-  let hits = 0;
-  for (let p = 0; p < arg.length; p++) {
-    if (!inRange(grid, p, lo, hi)) continue;
-    const q = arg[p];
-    for (let k = 0; k < shape.length; k++) {
-      const i = Math.floor(q / strides[k]) % shape[k];
-      if (i === 0 || i === shape[k] - 1) { hits++; break; }
+  const { shape, strides, size, ndim } = grid;
+  // Mark every grid point on a face: the first and last point of every axis line (no divisions).
+  const onFace = new Uint8Array(size);
+  for (let k = 0; k < ndim; k++) {
+    const n = shape[k], stride = strides[k], outer = size / (n * stride);
+    for (let o = 0; o < outer; o++) {
+      const base = o * n * stride;
+      for (let i = 0; i < stride; i++) { onFace[base + i] = 1; onFace[base + i + (n - 1) * stride] = 1; }
     }
+  }
+  // Odometer over the index box of the points of interest.
+  const index = Int32Array.from(lo);
+  let hits = 0;
+  for (let k = 0; k < ndim; k++) if (lo[k] > hi[k]) return 0;
+  for (;;) {
+    let p = 0;
+    for (let k = 0; k < ndim; k++) p += index[k] * strides[k];
+    const last = ndim - 1, rowStart = p;
+    for (let i = lo[last]; i <= hi[last]; i++) hits += onFace[arg[rowStart + (i - lo[last]) * strides[last]]];
+    let k = last - 1;
+    while (k >= 0) { if (++index[k] <= hi[k]) break; index[k] = lo[k]; k--; }
+    if (k < 0) break;
   }
   return hits;
 }
