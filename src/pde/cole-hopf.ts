@@ -96,6 +96,7 @@ export function coleHopf(f: GridFunction, t: number, beta: number, options: Cole
   checkMemory(fn, 8 * N * (2 * (nFields + 2) + 1 + d + (o.hessian ? d * d : 0)), resolveMaxBytes(fn, o.maxBytes));
 
   const warnings: string[] = [];
+  mustBe(fn, 't/beta', t / beta, t / beta > 0, '> 0 (the kernel variance underflows)');
   const sigma = Math.sqrt(t / beta);
   for (let k = 0; k < d; k++) {
     if (grid.spacing[k] > sigma * (1 + 1e-12)) {

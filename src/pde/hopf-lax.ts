@@ -85,6 +85,10 @@ export function hopfLax(f: GridFunction, t: number, options: HopfLaxOptions = {}
   if ((options.backend ?? 'cpu') !== 'cpu') return gpuHopfLaxFor(f, t, options); // float32 on gpu.js (src/gpu/dispatch.ts)
   requireCpuBackend(fn, options.backend);
   const { grid } = f;
+  for (let k = 0; k < grid.ndim; k++) {
+    // The envelope divides by w_k = h_k²/(2t); it must not underflow to 0.
+    mustBe(fn, 't', t, (grid.spacing[k] * grid.spacing[k]) / (2 * t) > 0, `small enough that h²/(2t) > 0 on axis ${k} (h = ${grid.spacing[k]})`);
+  }
   const { lo, hi } = interiorRange(fn, grid, options.interior ?? HOPF_LAX_DEFAULTS.interior);
   const N = grid.size, d = grid.ndim;
   // Two value buffers, two index buffers, d prox outputs.

@@ -250,6 +250,7 @@ describe('coleHopf diagnostics and validation', () => {
     [1, 1, { radius: 2 }, /coleHopf: radius must be finite and ≥ 3/],
     [1, 1, { summation: 'naive' }, /coleHopf: summation must be 'auto' \| 'log-sum-exp'/],
     [1, 1, { truncationTol: 0 }, /coleHopf: truncationTol must be in \(0, 1\)/],
+    [1e-200, 1e200, { allowUnresolved: true }, /coleHopf: t\/beta must be > 0 \(the kernel variance underflows\); got 0\./],
     [1, 1, { boundaryTol: -1 }, /coleHopf: boundaryTol must be > 0; got -1\./],
     [1, 1, { interior: -0.1 }, /coleHopf: interior must be in \[0, 0\.5\)/],
   ])('t = %s, beta = %s, %j', (t, beta, options, message) => {

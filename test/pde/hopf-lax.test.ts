@@ -246,6 +246,7 @@ describe('hopfLax validation', () => {
     [-1, {}, /hopfLax: t must be finite and > 0; got -1\./],
     [NaN, {}, /hopfLax: t must be finite and > 0; got NaN\./],
     [Infinity, {}, /hopfLax: t must be finite and > 0; got Infinity\./],
+    [1e308, {}, /hopfLax: t must be small enough that h²\/\(2t\) > 0 on axis 0/],
     [1, { maxBytes: 100 }, /hopfLax: memory must stay within maxBytes = 100 bytes; got a request for \d+ bytes/],
     [1, { backend: 'webgpu' }, /hopfLax: backend 'webgpu' runs WebGPU, which is asynchronous; call hopfLaxAsync/],
     [1, { backend: 'tpu' }, /hopfLax: backend must be one of 'cpu' \| 'gpu'/],
