@@ -12,6 +12,7 @@ const EXPECTED: Record<string, string[]> = {
   'figure1-smoothing': ['figure1-smoothing'],
   landscape: ['landscape-1d', 'landscape-2d'],
   regularity: ['regularity-semiconcavity', 'regularity-minima', 'regularity-hessian', 'regularity-curvature', 'regularity-convergence'],
+  dynamics: ['dynamics-homogenization', 'dynamics-elastic', 'dynamics-control'],
 };
 
 describe('notebooks in quick mode (npm run notebooks -- --quick)', () => {
