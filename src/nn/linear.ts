@@ -1,6 +1,6 @@
 /**
  * Fully connected layer y = x·W + b, W stored (in × out) row-major, so the forward pass is one
- * untransposed product; backward: ∂W = xᵀ·∂y, ∂b = Σ_batch ∂y, ∂x = ∂y·Wᵀ.
+ * untransposed product; backward: ∂W = xᵀ·∂y, ∂b = Σ_batch ∂y, ∂x = ∂y·Wᵀ = (W·∂yᵀ)ᵀ.
  */
 import { mustBeInteger } from '../util/validate.js';
 import type { Rng } from '../util/random.js';
@@ -15,7 +15,7 @@ class Linear implements Layer {
   private weight = emptyBuffer(); private bias = emptyBuffer();
   private gradWeight = emptyBuffer(); private gradBias = emptyBuffer();
   private x = emptyBuffer(); private y = emptyBuffer(); private dx = emptyBuffer();
-  private xT = emptyBuffer(); private wT = emptyBuffer();
+  private xT = emptyBuffer(); private dyT = emptyBuffer(); private dxT = emptyBuffer();
   private readonly fanIn: number;
 
   constructor(readonly inShape: readonly number[], private readonly out: number) {
@@ -63,10 +63,14 @@ class Linear implements Layer {
       for (let j = 0; j < n; j++) gb[j] += dy[row + j];
     }
     if (!needInput) return null;
-    this.wT = ensure(this.wT, k * n);
-    transpose(this.weight, k, n, this.wT);
+    // ∂x = ∂y·Wᵀ computed as (W·∂yᵀ)ᵀ: two batch-sized transposes instead of one of W (in × out),
+    // which costs as much as the product itself for the 1024 × 1024 layer (bench/nn.bench.ts).
+    this.dyT = ensure(this.dyT, n * batch);
+    transpose(dy, batch, n, this.dyT);
+    this.dxT = ensure(this.dxT, k * batch);
+    ctx.engine.matmul(this.weight, this.dyT, k, n, batch, this.dxT);
     this.dx = ensure(this.dx, batch * k);
-    ctx.engine.matmul(dy, this.wT, batch, n, k, this.dx);
+    transpose(this.dxT, k, batch, this.dx);
     return this.dx;
   }
 }

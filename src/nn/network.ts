@@ -41,6 +41,7 @@ export class Network {
   readonly classes: number;
   engine: MatmulEngine;
   private rng: Rng;
+  private readonly firstTrainable: number;
   private dLogits = emptyBuffer();
   private batchInputs = emptyBuffer();
   private batchLabels = new Int32Array(0);
@@ -55,6 +56,7 @@ export class Network {
       l.bind(this.params.subarray(offset, offset + l.paramCount), this.grads.subarray(offset, offset + l.paramCount));
       offset += l.paramCount;
     }
+    this.firstTrainable = layers.findIndex((l) => l.paramCount > 0);
     this.outShape = layers.length ? layers[layers.length - 1].outShape : inShape;
     this.classes = shapeSize(this.outShape);
     this.engine = engine;
@@ -90,8 +92,9 @@ export class Network {
     this.dLogits = ensure(this.dLogits, batch * this.classes);
     const loss = softmaxCrossEntropy(logits, labels, batch, this.classes, this.dLogits);
     const ctx: PassContext = { batch, mode: 'train', engine: this.engine, rng: this.rng };
+    // Layers before the first one with parameters need no ∂x (nothing upstream to train).
     let dy: Float32Array | null = this.dLogits;
-    for (let i = this.layers.length - 1; i >= 0 && dy; i--) dy = this.layers[i].backward(dy, ctx, i > 0);
+    for (let i = this.layers.length - 1; i >= 0 && dy; i--) dy = this.layers[i].backward(dy, ctx, i > this.firstTrainable);
     return loss;
   }
 
