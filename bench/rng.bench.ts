@@ -1,11 +1,36 @@
-// Seeded RNG throughput: our xoshiro128** normals against Math.random-based Box–Muller (unseeded baseline).
+// Seeded RNG throughput: the ziggurat fill (state in locals) against the previous polar Box–Muller
+// method on the same xoshiro128** uniforms, per-call normal(), and an unseeded Math.random
+// Box–Muller baseline; uniforms likewise. Ratios are against the Math.random row of each suite.
 import { Rng } from '../src/util/random.js';
 import { runSuite } from './harness.js';
 
 const n = 1_000_000;
-const out = new Float64Array(n);
-const rng = new Rng(1);
+const out = new Float64Array(n), out32 = new Float32Array(n);
+const rng = new Rng(1), polarRng = new Rng(2);
+
+/** The method Rng.normal() used before the ziggurat: polar Box–Muller on 53-bit uniforms, spare cached. */
+function fillNormalPolar(r: Rng, target: Float64Array): void {
+  let p = 0;
+  while (p < target.length) {
+    const a = 2 * r.uniform() - 1, b = 2 * r.uniform() - 1, r2 = a * a + b * b;
+    if (r2 >= 1 || r2 === 0) continue;
+    const scale = Math.sqrt((-2 * Math.log(r2)) / r2);
+    target[p++] = a * scale;
+    if (p < target.length) target[p++] = b * scale;
+  }
+}
+
 runSuite('1e6 standard normals', [
   { name: 'Math.random Box–Muller (baseline)', units: n, unitName: 'value', run: () => { for (let i = 0; i < n; i++) out[i] = Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random()); return out[0]; } },
-  { name: 'Rng.fillNormal (xoshiro128**, polar)', units: n, unitName: 'value', run: () => { rng.fillNormal(out); return out[0]; } },
-]);
+  { name: 'polar Box–Muller on Rng.uniform (previous method)', units: n, unitName: 'value', run: () => { fillNormalPolar(polarRng, out); return out[0]; } },
+  { name: 'Rng.fillNormal (ziggurat)', units: n, unitName: 'value', run: () => { rng.fillNormal(out); return out[0]; } },
+  { name: 'Rng.fillNormal (ziggurat, mean 1, std 0.1)', units: n, unitName: 'value', run: () => { rng.fillNormal(out, 1, 0.1); return out[0]; } },
+  { name: 'Rng.fillNormal into Float32Array', units: n, unitName: 'value', run: () => { rng.fillNormal(out32); return out32[0]; } },
+  { name: 'loop of Rng.normal() (ziggurat)', units: n, unitName: 'value', run: () => { for (let i = 0; i < n; i++) out[i] = rng.normal(); return out[0]; } },
+], { reps: 15 });
+
+runSuite('1e6 uniforms in [0, 1)', [
+  { name: 'Math.random (baseline)', units: n, unitName: 'value', run: () => { for (let i = 0; i < n; i++) out[i] = Math.random(); return out[0]; } },
+  { name: 'loop of Rng.uniform()', units: n, unitName: 'value', run: () => { for (let i = 0; i < n; i++) out[i] = rng.uniform(); return out[0]; } },
+  { name: 'Rng.fillUniform (state in locals)', units: n, unitName: 'value', run: () => { rng.fillUniform(out); return out[0]; } },
+], { reps: 15 });

@@ -263,7 +263,7 @@ export class Rng {
 
   /**
    * Fills `out` with mean + std·Z, Z ~ N(0, 1) by the ziggurat: the same stream as `out.length` calls
-   * of {@link normal}. About 5–10× faster than the polar Box–Muller method (bench/rng.bench.ts).
+   * of {@link normal}. About 5× faster than the polar Box–Muller method it replaced (bench/rng.bench.ts).
    * NaN `mean` or `std` gives NaN values.
    * @param mean - mean of the values (any number)
    * @param std - standard deviation (a negative value flips the sign of every deviate: the same law)
