@@ -13,6 +13,7 @@ const EXPECTED: Record<string, string[]> = {
   landscape: ['landscape-1d', 'landscape-2d'],
   regularity: ['regularity-semiconcavity', 'regularity-minima', 'regularity-hessian', 'regularity-curvature', 'regularity-convergence'],
   dynamics: ['dynamics-homogenization', 'dynamics-elastic', 'dynamics-control'],
+  'optimizers-2d': ['optimizers-2d-paths', 'optimizers-2d-loss'],
 };
 
 describe('notebooks in quick mode (npm run notebooks -- --quick)', () => {
