@@ -245,13 +245,16 @@ describe('solveHJ: fixed dt, blow-up and bad input', () => {
     expect(e.t).toBe(e.step); // dt = 1: step n ends at t = n
   });
   it('refuses a fixed dt once growing slopes (a Dirichlet boundary layer) break monotonicity', () => {
-    const g = Grid.uniform([[-1, 1]], [21]), rough = g.zeros(), rng = new Rng(1);
-    for (let i = 0; i <= 57; i++) rng.fillNormal(rough.data); // a seeded rough state whose edge layer steepens
-    const held = rough.clone(); held.data[0] = 0; held.data[20] = 0;
-    let a = 0;
-    for (let i = 1; i < 21; i++) a = Math.max(a, Math.abs(held.data[i] - held.data[i - 1]) / g.spacing[0]);
-    const dt = monotoneTimeStep([a], g.spacing, Infinity) * (1 - 1e-9);
-    expect(() => solveHJ(rough, { t: 0.2, dt, boundary: 'dirichlet' })).toThrow(/solveHJ: dt must keep the scheme monotone; got [0-9.e-]+, which breaks it at step \d+ \(t = [0-9.e-]+\) as the slopes grew to \[[0-9.e-]+\]/);
+    // A hand-built edge layer (h = 0.1, Dirichlet value 0 held at both ends):
+    //   u = [0, −0.5, −1.5, …, −1.5, −0.5, 0]; initial slopes 5 (edge) and 10 (step), so a₀ = 10.
+    // Only the points next to the edges move: d = u₁ − u₂ obeys d′ = −½(d/h)², so with dt = h/a₀ = 0.01
+    // Euler gives d: 1 → 0.5 → 0.375, i.e. u₁: −0.5 → −1 → −1.125, and the held-edge slope |u₁|/h grows
+    // 5 → 10 → 11.25 > a₀: the fixed dt stops being monotone at the third step.
+    const g = Grid.uniform([[-1, 1]], [21]), rough = g.zeros();
+    for (let i = 1; i < 20; i++) rough.data[i] = i === 1 || i === 19 ? -0.5 : -1.5;
+    const dt = monotoneTimeStep([10], g.spacing, Infinity) * (1 - 1e-9); // the limit for a₀ = 10, minus round-off
+    // Step 3 starts at t = 2·dt with slope |u₁|/h = 11.25 (to the 1e-9 relative shortfall of dt).
+    expect(() => solveHJ(rough, { t: 0.2, dt, boundary: 'dirichlet' })).toThrow(/solveHJ: dt must keep the scheme monotone; got [0-9.e-]+, which breaks it at step 3 \(t = 0\.0199999999\d*\) as the slopes grew to \[11\.2499999\d*\]/);
   });
   const bad: [string, () => unknown, RegExp][] = [
     ['f', () => solveHJ({} as never, { t: 1 }), /solveHJ: f must be a GridFunction/],
