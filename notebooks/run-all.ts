@@ -5,7 +5,7 @@
 import { parseNotebookArgs, type NotebookResult } from './lib/notebook.js';
 
 /** Notebook modules, in reading order. */
-export const NOTEBOOKS = ['./figure1-smoothing.ts', './landscape.ts', './regularity.ts', './dynamics.ts', './optimizers-2d.ts'] as const;
+export const NOTEBOOKS = ['./figure1-smoothing.ts', './landscape.ts', './regularity.ts', './dynamics.ts', './optimizers-2d.ts', './experiments.ts'] as const;
 
 const options = parseNotebookArgs(process.argv.slice(2));
 let failed = 0;

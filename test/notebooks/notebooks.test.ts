@@ -14,6 +14,7 @@ const EXPECTED: Record<string, string[]> = {
   regularity: ['regularity-semiconcavity', 'regularity-minima', 'regularity-hessian', 'regularity-curvature', 'regularity-convergence'],
   dynamics: ['dynamics-homogenization', 'dynamics-elastic', 'dynamics-control'],
   'optimizers-2d': ['optimizers-2d-paths', 'optimizers-2d-loss'],
+  experiments: ['experiments-validation'],
 };
 
 describe('notebooks in quick mode (npm run notebooks -- --quick)', () => {
