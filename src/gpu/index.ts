@@ -8,3 +8,6 @@ export * from './hopf-lax.js';
 export * from './cole-hopf.js';
 export * from './fokker-planck.js';
 export * from './dispatch.js';
+export * from './dispatch-cole-hopf.js';
+export * from './dispatch-fokker-planck.js';
+export * from './relax-async.js';

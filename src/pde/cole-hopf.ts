@@ -6,6 +6,7 @@
  */
 import { GridFunction } from '../grids/grid-function.js';
 import type { BackendName } from '../gpu/backend-name.js';
+import { gpuColeHopfFor } from '../gpu/dispatch-cole-hopf.js';
 import { mustBe, mustBePositive, describe } from '../util/validate.js';
 import { gaussianMomentSweep, type MomentField, type Summation } from './gaussian-sweep.js';
 import {
@@ -33,7 +34,7 @@ export interface ColeHopfOptions {
   strict?: boolean;
   /** Memory cap in bytes. @defaultValue 2³¹ */
   maxBytes?: number;
-  /** Compute backend; only 'cpu' for now. @defaultValue 'cpu' */
+  /** Compute backend; 'webasm' / 'gpujs-cpu' run float32 gpu.js passes (no `hessian`, no `truncationTol`); 'gpu' / 'webgpu' need coleHopfAsync (src/gpu). @defaultValue 'cpu' */
   backend?: BackendName;
 }
 
@@ -73,12 +74,13 @@ export interface ColeHopfResult {
  * @param options - see {@link ColeHopfOptions}
  * @returns u, mean[k], the boundary-mass diagnostic, warnings and (optionally) covariance and Hessian
  * @throws RangeError for t or beta not finite and > 0, a non-finite sample, a grid spacing above
- *   √(t/β) (names the spacing needed), bad options, the memory cap, a backend other than 'cpu', or
+ *   √(t/β) (names the spacing needed), bad options, the memory cap, an unknown backend, or
  *   (with `strict`) Gibbs mass on the box boundary at a point of interest
  * @example const { u, mean } = coleHopf(Grid.uniform([[-4, 4]], [401]).sample((x) => x * x / 2), 0.5, 10);
  */
 export function coleHopf(f: GridFunction, t: number, beta: number, options: ColeHopfOptions = {}): ColeHopfResult {
   const fn = 'coleHopf';
+  if ((options.backend ?? 'cpu') !== 'cpu') return gpuColeHopfFor(f, t, beta, options); // float32 on gpu.js (src/gpu/dispatch-cole-hopf.ts)
   mustBePositive(fn, 't', t);
   mustBe(fn, 'beta', beta, typeof beta === 'number' && Number.isFinite(beta) && beta > 0, 'finite and > 0 (use hopfLax for beta = Infinity)');
   requireFiniteGridFunction(fn, f);

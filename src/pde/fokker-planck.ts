@@ -14,6 +14,8 @@
  */
 import { GridFunction } from '../grids/grid-function.js';
 import { mustBe, mustBeInteger, mustBePositive, mustBeType } from '../util/validate.js';
+import type { BackendName } from '../gpu/backend-name.js';
+import { gpuFokkerPlanckFor } from '../gpu/dispatch-fokker-planck.js';
 
 /** A velocity source: a fixed potential u, or HJ snapshots {t, u} (any order, distinct times). */
 export type VelocitySource = GridFunction | readonly { t: number; u: GridFunction }[];
@@ -32,6 +34,8 @@ export interface FokkerPlanckOptions {
   cfl?: number;
   /** Number of evenly spaced outputs s = T·j/n, j = 1…n. @defaultValue 0 */
   snapshots?: number;
+  /** Compute backend; 'webasm' / 'gpujs-cpu' replay this step sequence in float32 gpu.js kernels; 'gpu' / 'webgpu' need fokkerPlanckAsync (src/gpu). @defaultValue 'cpu' */
+  backend?: BackendName;
 }
 
 /** Result of {@link fokkerPlanck}. */
@@ -59,6 +63,7 @@ export interface FokkerPlanckResult {
  */
 export function fokkerPlanck(rho0: GridFunction, options: FokkerPlanckOptions): FokkerPlanckResult {
   const fn = 'fokkerPlanck';
+  if (options?.backend !== undefined && options.backend !== 'cpu') return gpuFokkerPlanckFor(rho0, options); // float32 on gpu.js (src/gpu/dispatch-fokker-planck.ts)
   mustBeType(fn, 'rho0', rho0, rho0 instanceof GridFunction, 'a GridFunction');
   const { grid } = rho0;
   mustBe(fn, 'rho0', `${grid.ndim} axes`, grid.ndim <= 3, 'on a 1-D, 2-D or 3-D grid');

@@ -12,7 +12,7 @@ import { hopfLax, type ProxRefinement } from './hopf-lax.js';
 import { coleHopf } from './cole-hopf.js';
 import { solveHJ } from './solve-hj.js';
 import { gridRelaxedLoss, type RelaxedLoss } from './relaxed-loss.js';
-import { requireCpuBackend } from './domain-check.js';
+import { requireKnownBackend } from '../gpu/backend-name.js';
 
 /** Solver choice: 'auto' = Cole–Hopf for finite β, Hopf–Lax for β = ∞. */
 export type RelaxMethod = 'auto' | 'cole-hopf' | 'hopf-lax' | 'fd';
@@ -25,13 +25,13 @@ export interface RelaxOptions {
   beta?: number;
   /** @defaultValue 'auto' */
   method?: RelaxMethod;
-  /** Hopf–Lax prox refinement; 'parabolic' makes the interpolated gradient O(h²). @defaultValue 'parabolic' */
+  /** Hopf–Lax prox refinement; 'parabolic' makes the interpolated gradient O(h²). @defaultValue 'parabolic' ('none' on a gpu.js backend, which refuses 'parabolic') */
   proxRefinement?: ProxRefinement;
   /** Throw instead of warning when the box cuts the problem off. @defaultValue false */
   strict?: boolean;
   /** value/gradient/prox outside the box: 'error', 'clamp' or 'extrapolate'. @defaultValue 'error' */
   outside?: OutsidePolicy;
-  /** Compute backend; only 'cpu' for now. @defaultValue 'cpu' */
+  /** Compute backend; 'webasm' / 'gpujs-cpu' run the chosen solver's float32 gpu.js path; 'gpu' / 'webgpu' need relaxAsync (src/gpu). @defaultValue 'cpu' */
   backend?: BackendName;
 }
 
@@ -61,35 +61,36 @@ export function relax(f: GridFunction, options: RelaxOptions): RelaxedLoss {
   const method = options.method ?? RELAX_DEFAULTS.method;
   const strict = options.strict ?? RELAX_DEFAULTS.strict;
   const outside = options.outside ?? RELAX_DEFAULTS.outside;
-  requireCpuBackend(fn, options.backend);
+  const backend = requireKnownBackend(fn, options.backend);
+  mustBe(fn, 'backend', backend, backend !== 'gpu' && backend !== 'webgpu', "'cpu', 'webasm' or 'gpujs-cpu' (WebGPU is asynchronous: call relaxAsync)");
   switch (method) {
     case 'auto':
-      return beta === Infinity ? viaHopfLax(f, t, options.proxRefinement, strict, outside) : viaColeHopf(f, t, beta, strict, outside);
+      return beta === Infinity ? viaHopfLax(f, t, options.proxRefinement, strict, outside, backend) : viaColeHopf(f, t, beta, strict, outside, backend);
     case 'hopf-lax':
       mustBe(fn, 'beta', beta, beta === Infinity, "Infinity with method 'hopf-lax' (use 'cole-hopf' or 'auto' for finite beta)");
-      return viaHopfLax(f, t, options.proxRefinement, strict, outside);
+      return viaHopfLax(f, t, options.proxRefinement, strict, outside, backend);
     case 'cole-hopf':
       mustBe(fn, 'beta', beta, beta !== Infinity, "finite with method 'cole-hopf' (use 'hopf-lax' or 'auto' for beta = Infinity)");
-      return viaColeHopf(f, t, beta, strict, outside);
+      return viaColeHopf(f, t, beta, strict, outside, backend);
     case 'fd':
-      return viaFiniteDifferences(f, t, beta, outside);
+      return viaFiniteDifferences(f, t, beta, outside, backend);
     default:
       throw new RangeError(`${fn}: method must be 'auto' | 'cole-hopf' | 'hopf-lax' | 'fd'; got ${JSON.stringify(method satisfies never)}.`);
   }
 }
 
-function viaHopfLax(f: GridFunction, t: number, refine: ProxRefinement | undefined, strict: boolean, outside: OutsidePolicy): RelaxedLoss {
-  const r = hopfLax(f, t, { proxRefinement: refine ?? RELAX_DEFAULTS.proxRefinement, strict });
+function viaHopfLax(f: GridFunction, t: number, refine: ProxRefinement | undefined, strict: boolean, outside: OutsidePolicy, backend: BackendName): RelaxedLoss {
+  const r = hopfLax(f, t, { proxRefinement: refine ?? (backend === 'cpu' ? RELAX_DEFAULTS.proxRefinement : 'none'), strict, backend });
   return gridRelaxedLoss(r.u, r.prox, t, Infinity, 'hopf-lax', r.warnings, outside);
 }
 
-function viaColeHopf(f: GridFunction, t: number, beta: number, strict: boolean, outside: OutsidePolicy): RelaxedLoss {
-  const r = coleHopf(f, t, beta, { strict });
+function viaColeHopf(f: GridFunction, t: number, beta: number, strict: boolean, outside: OutsidePolicy, backend: BackendName): RelaxedLoss {
+  const r = coleHopf(f, t, beta, { strict, backend });
   return gridRelaxedLoss(r.u, r.mean, t, beta, 'cole-hopf', r.warnings, outside);
 }
 
-function viaFiniteDifferences(f: GridFunction, t: number, beta: number, outside: OutsidePolicy): RelaxedLoss {
-  const { u } = solveHJ(f, { t, beta });
+function viaFiniteDifferences(f: GridFunction, t: number, beta: number, outside: OutsidePolicy, backend: BackendName): RelaxedLoss {
+  const { u } = solveHJ(f, { t, beta, backend });
   const { grid } = u;
   // prox = x − t∇u with second-order central differences (one-sided, by linear extrapolation, at the edges).
   const prox = Array.from({ length: grid.ndim }, (_, k) => {

@@ -57,7 +57,8 @@ describe('relax', () => {
     [{ t: 1, beta: 10, method: 'hopf-lax' }, /relax: beta must be Infinity with method 'hopf-lax'/],
     [{ t: 1, method: 'cole-hopf' }, /relax: beta must be finite with method 'cole-hopf'/],
     [{ t: 1, method: 'spectral' }, /relax: method must be 'auto' \| 'cole-hopf' \| 'hopf-lax' \| 'fd'; got "spectral"\./],
-    [{ t: 1, backend: 'webgpu' }, /relax: backend must be 'cpu'/],
+    [{ t: 1, backend: 'webgpu' }, /relax: backend must be 'cpu', 'webasm' or 'gpujs-cpu' \(WebGPU is asynchronous: call relaxAsync\); got "webgpu"\./],
+    [{ t: 1, backend: 'tpu' }, /relax: backend must be 'cpu' \| 'gpu' \| 'webgpu' \| 'webasm' \| 'gpujs-cpu'; got "tpu"\./],
   ])('validation %j', (options, message) => {
     const f = Grid.uniform([[-1, 1]], [101]).sample((x) => x * x);
     expect(() => relax(f, options as never)).toThrow(message);

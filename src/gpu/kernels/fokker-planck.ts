@@ -55,3 +55,66 @@ export function fokkerPlanckStep(this: KernelThis, rho: number[][][], u: number[
   }
   return pc + this.constants.dt * div;
 }
+
+/**
+ * The same step for a potential interpolated in time, u = (1 − θ)·uA + θ·uB, with θ = params[0] and
+ * dt = params[1] passed at run time (so the float64 solver's variable step sequence needs one
+ * kernel); zero flux through the outer faces only (the float64 solver's boundary).
+ */
+export function fokkerPlanckMixStep(this: KernelThis, rho: number[][][], uA: number[][][], uB: number[][][], params: number[]): number {
+  const i0 = this.thread.z;
+  const i1 = this.thread.y;
+  const i2 = this.thread.x;
+  const n0 = this.constants.n0;
+  const n1 = this.constants.n1;
+  const n2 = this.constants.n2;
+  const nu = this.constants.nu;
+  const th = params[0];
+  const a = 1 - th;
+  const pc = rho[i0][i1][i2];
+  const uc = a * uA[i0][i1][i2] + th * uB[i0][i1][i2];
+  let div = 0;
+  if (n0 > 1) {
+    let fl = 0; let fr = 0;
+    if (i0 > 0) {
+      const pl = rho[i0 - 1][i1][i2];
+      const vl = -(uc - (a * uA[i0 - 1][i1][i2] + th * uB[i0 - 1][i1][i2])) * this.constants.invH0;
+      fl = Math.max(vl, 0) * pl + Math.min(vl, 0) * pc - nu * (pc - pl) * this.constants.invH0;
+    }
+    if (i0 < n0 - 1) {
+      const pr = rho[i0 + 1][i1][i2];
+      const vr = -((a * uA[i0 + 1][i1][i2] + th * uB[i0 + 1][i1][i2]) - uc) * this.constants.invH0;
+      fr = Math.max(vr, 0) * pc + Math.min(vr, 0) * pr - nu * (pr - pc) * this.constants.invH0;
+    }
+    div += (fl - fr) * this.constants.invH0;
+  }
+  if (n1 > 1) {
+    let fl = 0; let fr = 0;
+    if (i1 > 0) {
+      const pl = rho[i0][i1 - 1][i2];
+      const vl = -(uc - (a * uA[i0][i1 - 1][i2] + th * uB[i0][i1 - 1][i2])) * this.constants.invH1;
+      fl = Math.max(vl, 0) * pl + Math.min(vl, 0) * pc - nu * (pc - pl) * this.constants.invH1;
+    }
+    if (i1 < n1 - 1) {
+      const pr = rho[i0][i1 + 1][i2];
+      const vr = -((a * uA[i0][i1 + 1][i2] + th * uB[i0][i1 + 1][i2]) - uc) * this.constants.invH1;
+      fr = Math.max(vr, 0) * pc + Math.min(vr, 0) * pr - nu * (pr - pc) * this.constants.invH1;
+    }
+    div += (fl - fr) * this.constants.invH1;
+  }
+  if (n2 > 1) {
+    let fl = 0; let fr = 0;
+    if (i2 > 0) {
+      const pl = rho[i0][i1][i2 - 1];
+      const vl = -(uc - (a * uA[i0][i1][i2 - 1] + th * uB[i0][i1][i2 - 1])) * this.constants.invH2;
+      fl = Math.max(vl, 0) * pl + Math.min(vl, 0) * pc - nu * (pc - pl) * this.constants.invH2;
+    }
+    if (i2 < n2 - 1) {
+      const pr = rho[i0][i1][i2 + 1];
+      const vr = -((a * uA[i0][i1][i2 + 1] + th * uB[i0][i1][i2 + 1]) - uc) * this.constants.invH2;
+      fr = Math.max(vr, 0) * pc + Math.min(vr, 0) * pr - nu * (pr - pc) * this.constants.invH2;
+    }
+    div += (fl - fr) * this.constants.invH2;
+  }
+  return pc + params[1] * div;
+}
