@@ -131,8 +131,8 @@ export function lineChart(options: LineChartOptions): FigureSpec {
 
   const axis = (title: string | undefined) => ({ title: title ?? null, ...(ticks ? {} : { labels: false, ticks: false }) });
   const xEnc = { field: 'x', type: 'quantitative', axis: axis(options.xLabel),
-    scale: { zero: false, nice: options.xDomain === undefined, type: options.xScale ?? 'linear', ...(options.xDomain ? { domain: options.xDomain } : {}) } };
-  const yScale = { zero: false, type: options.yScale ?? 'linear', ...(options.yDomain ? { domain: options.yDomain } : {}) };
+    scale: { ...(options.xScale === 'log' ? {} : { zero: false }), nice: options.xDomain === undefined, type: options.xScale ?? 'linear', ...(options.xDomain ? { domain: options.xDomain } : {}) } };
+  const yScale = { ...(options.yScale === 'log' ? {} : { zero: false }), type: options.yScale ?? 'linear', ...(options.yDomain ? { domain: options.yDomain } : {}) };
   const yEnc = (field: string) => ({ field, type: 'quantitative', axis: axis(options.yLabel), scale: yScale });
   const clip = options.xDomain !== undefined || options.yDomain !== undefined;
 
