@@ -8,6 +8,10 @@ import type { CliIO } from './io.js';
 export const FIGURES: Readonly<Record<string, { module: string; about: string }>> = Object.freeze({
   'figure1-smoothing': { module: '../../notebooks/figure1-smoothing.ts', about: "the paper's Fig. 1: f, viscous and non-viscous relaxations, Fokker–Planck densities vs SGD" },
   landscape: { module: '../../notebooks/landscape.ts', about: 'f and its viscous relaxation (1-D), and Hopf–Lax vs Cole–Hopf heat maps of a 2-D loss' },
+  regularity: { module: '../../notebooks/regularity.ts', about: 'semiconcavity, Lipschitz, minima counts and Hessian eigenvalues vs t and β; convergence orders of the schemes' },
+  dynamics: { module: '../../notebooks/dynamics.ts', about: 'homogenization gap vs ε, Elastic-SGD ensemble drift vs n, controlled SGD vs SGD' },
+  'optimizers-2d': { module: '../../notebooks/optimizers-2d.ts', about: 'SGD, Entropy-SGD, HJ and HEAT paths over a 2-D landscape and its relaxation' },
+  experiments: { module: '../../notebooks/experiments.ts', about: 'MNIST validation error vs effective epochs (from notebooks/results/mnist) beside the paper' },
 });
 
 /** Flags of `deeprelax figure`. */

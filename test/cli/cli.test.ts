@@ -74,7 +74,7 @@ describe('deeprelax as a spawned process', () => {
 
   it('an unknown figure is refused with the list of figures, exit code 2', () => {
     expect(runs.unknownFigure.code).toBe(2);
-    expect(runs.unknownFigure.stderr).toMatch(/deeprelax: unknown figure "figure99"; choose one of: figure1-smoothing, landscape, all\./);
+    expect(runs.unknownFigure.stderr).toMatch(/deeprelax: unknown figure "figure99"; choose one of: figure1-smoothing, landscape, regularity, dynamics, optimizers-2d, experiments, all\./);
   });
 
   it('an unwritable output path names the path and the reason, exit code 1', () => {
