@@ -23,6 +23,8 @@ class BatchNorm implements Layer {
   private gradGamma = emptyBuffer(); private gradBeta = emptyBuffer();
   private readonly runningMean: Float32Array; private readonly runningVar: Float32Array;
   private readonly mean: Float64Array; private readonly invStd: Float64Array;
+  /** Per-channel float64 scratch (sums in forward and backward). */
+  private readonly acc: Float64Array; private readonly acc2: Float64Array; private readonly scale: Float64Array;
   private calibrationCount = 0;
   private usedBatchStats = false;
   private xhat = emptyBuffer(); private y = emptyBuffer(); private dx = emptyBuffer();
@@ -35,6 +37,7 @@ class BatchNorm implements Layer {
     this.runningMean = new Float32Array(this.c); this.runningVar = new Float32Array(this.c).fill(1);
     this.buffers = [this.runningMean, this.runningVar];
     this.mean = new Float64Array(this.c); this.invStd = new Float64Array(this.c);
+    this.acc = new Float64Array(this.c); this.acc2 = new Float64Array(this.c); this.scale = new Float64Array(this.c);
     this.kind = `batchNorm(${this.c})`;
   }
 
@@ -60,34 +63,45 @@ class BatchNorm implements Layer {
     const m = batch * spatial, total = batch * c * spatial;
     const y = (this.y = ensure(this.y, total)), xhat = (this.xhat = ensure(this.xhat, total));
     this.usedBatchStats = mode !== 'eval';
-    for (let ch = 0; ch < c; ch++) {
-      let mean: number, variance: number;
-      if (this.usedBatchStats) {
-        let sum = 0;
-        for (let s = 0; s < batch; s++) { const o = (s * c + ch) * spatial; for (let q = 0; q < spatial; q++) sum += x[o + q]; }
-        mean = sum / m;
-        let sq = 0;
-        for (let s = 0; s < batch; s++) { const o = (s * c + ch) * spatial; for (let q = 0; q < spatial; q++) { const d = x[o + q] - mean; sq += d * d; } }
-        variance = sq / m;
-        const unbiased = m > 1 ? sq / (m - 1) : variance;
+    // Loops run sample → channel → position so that every pass reads x in memory order (for 1-D
+    // inputs a channel-outer loop strides by C floats); per-channel float64 accumulators keep the
+    // summation order of each channel (samples, then positions) unchanged.
+    const mean = this.mean, invStd = this.invStd, acc = this.acc;
+    if (this.usedBatchStats) {
+      acc.fill(0);
+      for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+        const o = (s * c + ch) * spatial;
+        let sum = acc[ch];
+        for (let q = 0; q < spatial; q++) sum += x[o + q];
+        acc[ch] = sum;
+      }
+      for (let ch = 0; ch < c; ch++) { mean[ch] = acc[ch] / m; acc[ch] = 0; }
+      for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+        const o = (s * c + ch) * spatial, mu = mean[ch];
+        let sq = acc[ch];
+        for (let q = 0; q < spatial; q++) { const d = x[o + q] - mu; sq += d * d; }
+        acc[ch] = sq;
+      }
+      for (let ch = 0; ch < c; ch++) {
+        const sq = acc[ch], variance = sq / m, unbiased = m > 1 ? sq / (m - 1) : variance;
         if (mode === 'train') {
           const mo = BATCH_NORM_DEFAULTS.momentum;
-          this.runningMean[ch] = (1 - mo) * this.runningMean[ch] + mo * mean;
+          this.runningMean[ch] = (1 - mo) * this.runningMean[ch] + mo * mean[ch];
           this.runningVar[ch] = (1 - mo) * this.runningVar[ch] + mo * unbiased;
         } else {
           const w = batch / (this.calibrationCount + batch);
-          this.runningMean[ch] += w * (mean - this.runningMean[ch]);
+          this.runningMean[ch] += w * (mean[ch] - this.runningMean[ch]);
           this.runningVar[ch] += w * (unbiased - this.runningVar[ch]);
         }
-      } else {
-        mean = this.runningMean[ch]; variance = this.runningVar[ch];
+        invStd[ch] = 1 / Math.sqrt(variance + eps);
       }
-      const invStd = 1 / Math.sqrt(variance + eps), g = this.gamma[ch], b = this.beta[ch];
-      this.mean[ch] = mean; this.invStd[ch] = invStd;
-      for (let s = 0; s < batch; s++) {
-        const o = (s * c + ch) * spatial;
-        for (let q = 0; q < spatial; q++) { const h = (x[o + q] - mean) * invStd; xhat[o + q] = h; y[o + q] = g * h + b; }
-      }
+    } else {
+      for (let ch = 0; ch < c; ch++) { mean[ch] = this.runningMean[ch]; invStd[ch] = 1 / Math.sqrt(this.runningVar[ch] + eps); }
+    }
+    const gamma = this.gamma, beta = this.beta;
+    for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+      const o = (s * c + ch) * spatial, mu = mean[ch], is = invStd[ch], g = gamma[ch], b = beta[ch];
+      for (let q = 0; q < spatial; q++) { const h = (x[o + q] - mu) * is; xhat[o + q] = h; y[o + q] = g * h + b; }
     }
     if (mode === 'calibrate') this.calibrationCount += batch;
     return y;
@@ -96,29 +110,35 @@ class BatchNorm implements Layer {
   backward(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
     const { batch } = ctx, { c, spatial } = this, m = batch * spatial, xhat = this.xhat;
     const dx = (this.dx = ensure(this.dx, batch * c * spatial));
-    for (let ch = 0; ch < c; ch++) {
-      let sumDy = 0, sumDyXhat = 0;
-      for (let s = 0; s < batch; s++) {
-        const o = (s * c + ch) * spatial;
-        for (let q = 0; q < spatial; q++) { const d = dy[o + q]; sumDy += d; sumDyXhat += d * xhat[o + q]; }
-      }
-      this.gradGamma[ch] = sumDyXhat; this.gradBeta[ch] = sumDy;
-      if (!needInput) continue;
-      const scale = this.gamma[ch] * this.invStd[ch];
-      if (this.usedBatchStats) {
-        const meanDy = sumDy / m, meanDyXhat = sumDyXhat / m;
-        for (let s = 0; s < batch; s++) {
-          const o = (s * c + ch) * spatial;
-          for (let q = 0; q < spatial; q++) dx[o + q] = scale * (dy[o + q] - meanDy - xhat[o + q] * meanDyXhat);
-        }
-      } else {
-        for (let s = 0; s < batch; s++) {
-          const o = (s * c + ch) * spatial;
-          for (let q = 0; q < spatial; q++) dx[o + q] = scale * dy[o + q];
-        }
-      }
+    // Memory-order loops with per-channel float64 accumulators, as in forward.
+    const sumDy = this.acc, sumDyXhat = this.acc2;
+    sumDy.fill(0); sumDyXhat.fill(0);
+    for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+      const o = (s * c + ch) * spatial;
+      let sd = sumDy[ch], sdx = sumDyXhat[ch];
+      for (let q = 0; q < spatial; q++) { const d = dy[o + q]; sd += d; sdx += d * xhat[o + q]; }
+      sumDy[ch] = sd; sumDyXhat[ch] = sdx;
     }
-    return needInput ? dx : null;
+    for (let ch = 0; ch < c; ch++) { this.gradGamma[ch] = sumDyXhat[ch]; this.gradBeta[ch] = sumDy[ch]; }
+    if (!needInput) return null;
+    const scale = this.scale, gamma = this.gamma, invStd = this.invStd;
+    for (let ch = 0; ch < c; ch++) {
+      scale[ch] = gamma[ch] * invStd[ch];
+      sumDy[ch] /= m; sumDyXhat[ch] /= m;
+    }
+    if (!this.usedBatchStats) {
+      // Running statistics are constants: ∂x = γ/σ·∂y.
+      for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+        const o = (s * c + ch) * spatial, sc = scale[ch];
+        for (let q = 0; q < spatial; q++) dx[o + q] = sc * dy[o + q];
+      }
+      return dx;
+    }
+    for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+      const o = (s * c + ch) * spatial, sc = scale[ch], meanDy = sumDy[ch], meanDyXhat = sumDyXhat[ch];
+      for (let q = 0; q < spatial; q++) dx[o + q] = sc * (dy[o + q] - meanDy - xhat[o + q] * meanDyXhat);
+    }
+    return dx;
   }
 }
 

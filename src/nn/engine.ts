@@ -4,6 +4,9 @@
  * kernels) and `ts` (plain loops, the speed baseline). Only the untransposed product is used:
  * the wasm backend's transposed products are 2–20× slower than a JS transpose plus a plain
  * product (measured, bench/nn.bench.ts), so layers transpose with {@link transpose} themselves.
+ * XNNPACK re-packs the right operand b at every call (a fresh tensor each time, so its operator
+ * cache never hits), and packing a 1024 × 1024 b costs about as much as the product itself; the
+ * engine says so with `packsRight`, and layers then put the larger operand on the left.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -19,6 +22,12 @@ export interface MatmulEngine {
   /** Threads the engine uses (1 unless the wasm build has threads). */
   readonly threads: number;
   /**
+   * True when every product re-packs its right operand b (XNNPACK's GEMM packs the "weights" in
+   * its own layout per call; here a cost of ~10 ns per entry of b): callers should then keep the
+   * larger matrix on the left. False for the plain loops, which read both in place.
+   */
+  readonly packsRight: boolean;
+  /**
    * out = a·b, with a (m×k), b (k×n) and out (m×n) row-major; only the first m·k, k·n and m·n
    * entries are read or written.
    */
@@ -29,6 +38,7 @@ export interface MatmulEngine {
 export const tsEngine: MatmulEngine = {
   name: 'ts',
   threads: 1,
+  packsRight: false,
   matmul(a, b, m, k, n, out) {
     out.fill(0, 0, m * n);
     for (let i = 0; i < m; i++) {
@@ -56,16 +66,43 @@ async function initWasm(): Promise<MatmulEngine> {
   if (!ok) throw new Error('createEngine: the tfjs wasm backend failed to initialise; use engine \'ts\'.');
   await tf.ready();
   const threads = wasm.getThreadsCount();
+  const heap = heapReader(tf.backend());
   return {
     name: 'wasm',
     threads,
+    packsRight: true,
     matmul(a, b, m, k, n, out) {
       const ta = tf.tensor2d(a.length === m * k ? a : a.subarray(0, m * k), [m, k], 'float32');
       const tb = tf.tensor2d(b.length === k * n ? b : b.subarray(0, k * n), [k, n], 'float32');
       const tc = tf.matMul(ta, tb);
-      out.set(tc.dataSync() as Float32Array);
+      // One copy out of the wasm heap instead of dataSync's copy plus a second one into `out`.
+      if (!heap?.(tc.dataId, m * n, out)) out.set(tc.dataSync() as Float32Array);
       ta.dispose(); tb.dispose(); tc.dispose();
     },
+  };
+}
+
+/** The parts of tfjs-backend-wasm's BackendWasm (4.x, not public API) used to read a result in place. */
+interface WasmInternals {
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  wasm: { HEAPF32: Float32Array };
+}
+
+/**
+ * A reader that copies a float32 tensor's values straight from the wasm heap into `out`, or null
+ * when the backend's internals are not the expected ones (then callers use dataSync).
+ */
+function heapReader(backend: unknown): ((dataId: object, size: number, out: Float32Array) => boolean) | null {
+  const b = backend as Partial<WasmInternals> | null;
+  if (typeof b?.dataIdMap?.get !== 'function' || !(b.wasm?.HEAPF32 instanceof Float32Array)) return null;
+  const internals = b as WasmInternals;
+  return (dataId, size, out) => {
+    const entry = internals.dataIdMap.get(dataId);
+    if (entry === undefined || typeof entry.memoryOffset !== 'number') return false;
+    const heap = internals.wasm.HEAPF32; // re-read: the heap's buffer changes when wasm memory grows
+    const start = entry.memoryOffset >>> 2;
+    out.set(heap.subarray(start, start + size));
+    return true;
   };
 }
 
@@ -88,18 +125,32 @@ export function createEngine(name: EngineName = 'wasm'): Promise<MatmulEngine> {
 
 /**
  * Writes the transpose of the row-major (rows×cols) matrix `src` into `dst` (cols×rows).
- * Blocked 32×32 so both sides stay in cache.
+ * Blocked 32×32 so both sides stay in cache, and 4×4 within a block (four source rows read per
+ * step, four consecutive entries written per destination row): 2–3× faster than one entry at a
+ * time on the 1024×1024 weights (bench/nn.bench.ts).
  */
 export function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
-  const tile = 32;
-  for (let i0 = 0; i0 < rows; i0 += tile) {
-    const i1 = Math.min(rows, i0 + tile);
-    for (let j0 = 0; j0 < cols; j0 += tile) {
-      const j1 = Math.min(cols, j0 + tile);
-      for (let i = i0; i < i1; i++) {
-        const row = i * cols;
-        for (let j = j0; j < j1; j++) dst[j * rows + i] = src[row + j];
+  const tile = 32, rows4 = rows - (rows % 4), cols4 = cols - (cols % 4);
+  for (let i0 = 0; i0 < rows4; i0 += tile) {
+    const i1 = Math.min(rows4, i0 + tile);
+    for (let j0 = 0; j0 < cols4; j0 += tile) {
+      const j1 = Math.min(cols4, j0 + tile);
+      for (let i = i0; i < i1; i += 4) {
+        const r0 = i * cols, r1 = r0 + cols, r2 = r1 + cols, r3 = r2 + cols;
+        for (let j = j0; j < j1; j += 4) {
+          let d = j * rows + i;
+          dst[d] = src[r0 + j]; dst[d + 1] = src[r1 + j]; dst[d + 2] = src[r2 + j]; dst[d + 3] = src[r3 + j];
+          d += rows;
+          dst[d] = src[r0 + j + 1]; dst[d + 1] = src[r1 + j + 1]; dst[d + 2] = src[r2 + j + 1]; dst[d + 3] = src[r3 + j + 1];
+          d += rows;
+          dst[d] = src[r0 + j + 2]; dst[d + 1] = src[r1 + j + 2]; dst[d + 2] = src[r2 + j + 2]; dst[d + 3] = src[r3 + j + 2];
+          d += rows;
+          dst[d] = src[r0 + j + 3]; dst[d + 1] = src[r1 + j + 3]; dst[d + 2] = src[r2 + j + 3]; dst[d + 3] = src[r3 + j + 3];
+        }
       }
     }
   }
+  // Edges: the last cols % 4 columns of the first rows4 rows, then the last rows % 4 rows.
+  for (let i = 0; i < rows4; i++) for (let j = cols4; j < cols; j++) dst[j * rows + i] = src[i * cols + j];
+  for (let i = rows4; i < rows; i++) for (let j = 0; j < cols; j++) dst[j * rows + i] = src[i * cols + j];
 }

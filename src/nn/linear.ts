@@ -1,6 +1,8 @@
 /**
- * Fully connected layer y = x·W + b, W stored (in × out) row-major, so the forward pass is one
- * untransposed product; backward: ∂W = xᵀ·∂y, ∂b = Σ_batch ∂y, ∂x = ∂y·Wᵀ = (W·∂yᵀ)ᵀ.
+ * Fully connected layer y = x·W + b, W stored (in × out) row-major; backward: ∂W = xᵀ·∂y,
+ * ∂b = Σ_batch ∂y, ∂x = ∂y·Wᵀ = (W·∂yᵀ)ᵀ. The forward pass is x·W, or yᵀ = Wᵀ·xᵀ when the engine
+ * re-packs its right operand and W is the larger matrix (out > batch): packing W costs more than
+ * a JS transpose of it (bench/nn.bench.ts), and xᵀ is needed by the backward pass anyway.
  */
 import { mustBeInteger } from '../util/validate.js';
 import type { Rng } from '../util/random.js';
@@ -16,6 +18,9 @@ class Linear implements Layer {
   private gradWeight = emptyBuffer(); private gradBias = emptyBuffer();
   private x = emptyBuffer(); private y = emptyBuffer(); private dx = emptyBuffer();
   private xT = emptyBuffer(); private dyT = emptyBuffer(); private dxT = emptyBuffer();
+  private wT = emptyBuffer(); private yT = emptyBuffer();
+  /** Whether `xT` holds the transpose of the current `x` (set by the transposed forward). */
+  private haveXT = false;
   private readonly fanIn: number;
 
   constructor(readonly inShape: readonly number[], private readonly out: number) {
@@ -40,10 +45,25 @@ class Linear implements Layer {
 
   forward(x: Float32Array, ctx: PassContext): Float32Array {
     const { batch } = ctx, n = this.out;
+    const k = this.fanIn, b = this.bias;
     this.x = x;
-    this.y = ensure(this.y, batch * n);
-    ctx.engine.matmul(x, this.weight, batch, this.fanIn, n, this.y);
-    const y = this.y, b = this.bias;
+    const y = (this.y = ensure(this.y, batch * n));
+    this.haveXT = ctx.engine.packsRight && n > batch;
+    if (!this.haveXT) {
+      ctx.engine.matmul(x, this.weight, batch, k, n, y);
+      for (let s = 0; s < batch; s++) {
+        const row = s * n;
+        for (let j = 0; j < n; j++) y[row + j] += b[j];
+      }
+      return y;
+    }
+    // yᵀ = Wᵀ·xᵀ: the engine packs xᵀ (batch·k entries) instead of W (k·n).
+    const xT = (this.xT = ensure(this.xT, k * batch)), wT = (this.wT = ensure(this.wT, n * k));
+    const yT = (this.yT = ensure(this.yT, n * batch));
+    transpose(x, batch, k, xT);
+    transpose(this.weight, k, n, wT);
+    ctx.engine.matmul(wT, xT, n, k, batch, yT);
+    transpose(yT, n, batch, y);
     for (let s = 0; s < batch; s++) {
       const row = s * n;
       for (let j = 0; j < n; j++) y[row + j] += b[j];
@@ -53,8 +73,10 @@ class Linear implements Layer {
 
   backward(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
     const { batch } = ctx, n = this.out, k = this.fanIn;
-    this.xT = ensure(this.xT, k * batch);
-    transpose(this.x, batch, k, this.xT);
+    if (!this.haveXT) {
+      this.xT = ensure(this.xT, k * batch);
+      transpose(this.x, batch, k, this.xT);
+    }
     ctx.engine.matmul(this.xT, dy, k, batch, n, this.gradWeight);
     const gb = this.gradBias;
     gb.fill(0);
