@@ -57,8 +57,8 @@ export async function run(options: NotebookOptions = {}): Promise<NotebookResult
   const quick = nb.quick;
 
   // ## 1. Semiconcavity and Lipschitz over t and β (1-D, the Figure-1 loss)
-  // λ_max(D²u) is measured by `checkSemiconcavity` (its `details.maxEigenvalue`, over the points at
-  // least `margin` inside the box) and sup|∇u| by `checkLipschitz`. In 1-D the discrete
+  // λ_max(D²u) is measured by `checkSemiconcavity` (its `details.maxCurvature`, the largest second
+  // difference over the points at least `margin` inside the box) and sup|∇u| by `checkLipschitz`. In 1-D the discrete
   // semiconcavity bound is exact, so every point must lie on or below the line 1/t.
   const f = figure1Loss(500, 42), margin = 0.75;
   const ts = logSpace(0.01, 1, quick ? 6 : 13), betas = [1, 4, 16, 64];
@@ -68,7 +68,7 @@ export async function run(options: NotebookOptions = {}): Promise<NotebookResult
   const lip = (u: GridFunction) => checkLipschitz(u, f, { margin });
   const hlSemi = hl.map((u, i) => semi(u, ts[i])), chSemi = ch.map((row) => row.map((u, i) => semi(u, ts[i])));
   const hlLip = hl.map(lip), chLip = ch.map((row) => row.map(lip));
-  const fCurv = semi(f, 1).details.maxEigenvalue as number; // λ_max of D²f itself (the t in this call only sets the bound)
+  const fCurv = semi(f, 1).details.maxCurvature as number; // λ_max of D²f itself (the t in this call only sets the bound)
   const fLip = hlLip[0].bound;
   const curveSeries = (values: number[], label: string, color: string, dash?: number[]): LineSeries => ({ x: ts, y: values, label, color, points: true, ...(dash ? { dash } : {}) });
   // Plotted as t·λ_max, so that the bound is the horizontal line 1 for every t.
@@ -76,8 +76,8 @@ export async function run(options: NotebookOptions = {}): Promise<NotebookResult
     title: 'Semiconcavity: t · max λ(D²u(·, t)) ≤ 1', xLabel: 't', yLabel: 't · max eigenvalue of D²u', xScale: 'log', yDomain: [0, 1.15],
     width: 380, height: 300, legend: 'bottom-left',
     series: [
-      curveSeries(hlSemi.map((r, i) => ts[i] * (r.details.maxEigenvalue as number)), 'Hopf–Lax', PAPER_COLORS.nonViscous),
-      ...betas.map((beta, b) => curveSeries(chSemi[b].map((r, i) => ts[i] * (r.details.maxEigenvalue as number)), `Cole–Hopf β = ${beta}`, BETA_COLORS[b])),
+      curveSeries(hlSemi.map((r, i) => ts[i] * (r.details.maxCurvature as number)), 'Hopf–Lax', PAPER_COLORS.nonViscous),
+      ...betas.map((beta, b) => curveSeries(chSemi[b].map((r, i) => ts[i] * (r.details.maxCurvature as number)), `Cole–Hopf β = ${beta}`, BETA_COLORS[b])),
     ],
     rules: [{ y: 1, label: 'bound: λ_max = 1/t', color: 'black', dash: [6, 4] }],
   });
@@ -92,9 +92,9 @@ export async function run(options: NotebookOptions = {}): Promise<NotebookResult
   await nb.figure('regularity-semiconcavity', smallMultiples([semiChart, lipChart], { columns: 2 }),
     `Left: t·λ_max(D²u) stays at or below 1 (λ_max ≤ 1/t) for Hopf–Lax (which attains it) and every β, although f itself has curvature up to ${fCurv.toFixed(0)}. Right: the relaxation never steepens the loss (sup|∇f| dotted).`);
   const allSemi = [...hlSemi, ...chSemi.flat()], allLip = [...hlLip, ...chLip.flat()];
-  const worstRatio = Math.max(...allSemi.map((r) => (r.details.maxEigenvalue as number) / r.bound));
+  const worstRatio = Math.max(...allSemi.map((r) => (r.details.maxCurvature as number) / r.bound));
   nb.table(['t', 'λ_max Hopf–Lax', ...betas.map((b) => `λ_max CH β=${b}`), '1/t', 'sup|∇u| HL', `sup|∇u| CH β=${betas[0]}`],
-    ts.map((t, i) => [t, hlSemi[i].details.maxEigenvalue as number, ...betas.map((_, b) => chSemi[b][i].details.maxEigenvalue as number), 1 / t, hlLip[i].measured, chLip[0][i].measured]));
+    ts.map((t, i) => [t, hlSemi[i].details.maxCurvature as number, ...betas.map((_, b) => chSemi[b][i].details.maxCurvature as number), 1 / t, hlLip[i].measured, chLip[0][i].measured]));
   nb.text(`All ${allSemi.length} semiconcavity checks pass: ${allSemi.every((r) => r.pass)} (largest λ_max·t = ${formatNumber(worstRatio)}; the bound is 1). All ${allLip.length} Lipschitz checks pass: ${allLip.every((r) => r.pass)} (sup|∇f| = ${formatNumber(fLip)}, largest sup|∇u| = ${formatNumber(Math.max(...allLip.map((r) => r.measured)))}). max λ(D²f) = ${formatNumber(fCurv)}: for t below 1/${formatNumber(fCurv)} the bound 1/t is not the binding one, and λ_max(D²u) follows f's curvature.`);
 
   // ## 2. Local minima vs t and β
@@ -149,9 +149,10 @@ export async function run(options: NotebookOptions = {}): Promise<NotebookResult
 
   // ## 4. Curvature maps: λ_max(D²f) against λ_max(D²u) ≤ 1/t everywhere
   // The 2-D landscape of `landscape.ts` (wells of curvature up to ≈ 1 + 0.8·9π² ≈ 72) at t = 0.1.
-  // Mapped: the largest directional second difference over the lattice directions (exact bound 1/t
-  // for the grid Hopf–Lax solution, see maxDirectionalCurvature), beside `checkSemiconcavity`, which
-  // measures λ_max of the centred discrete Hessian.
+  // Mapped: the largest directional second difference over the axes and diagonals (exact bound 1/t
+  // for the grid Hopf–Lax solution, see maxDirectionalCurvature). `checkSemiconcavity` measures the
+  // same quantity over more lattice directions (knight moves too), and reports λ_max of the centred
+  // discrete Hessian beside it for information.
   const nMap = quick ? 121 : 241, gridMap = Grid.uniform([[-1.5, 1.5], [-1.5, 1.5]], [nMap, nMap]), fLand = gridMap.sample(LANDSCAPE_2D);
   const tMap = 0.1, betaMap = 20;
   const hlLand = hopfLax(fLand, tMap).u, chLand = coleHopf(fLand, tMap, betaMap).u, mapMargin = 0.75;
@@ -164,12 +165,12 @@ export async function run(options: NotebookOptions = {}): Promise<NotebookResult
     mapPanel(fMap, 'f'), mapPanel(hlMap, `Hopf–Lax u(·, ${tMap})`), mapPanel(chMap, `Cole–Hopf u(·, ${tMap}), β = ${betaMap}`),
   ], { columns: 3 }), `Largest directional second difference (x, y and diagonals; colour clipped to ±2/t = ±${2 / tMap}, blue = convex). f is far more curved than 1/t = ${1 / tMap} in every well (dark blue, saturated); after relaxation the curvature is ≤ 1/t everywhere: Hopf–Lax attains 1/t on the parabola pieces of its infimum, Cole–Hopf stays just below.`);
   const semiHL = checkSemiconcavity(hlLand, { t: tMap, margin: mapMargin }), semiCH = checkSemiconcavity(chLand, { t: tMap, margin: mapMargin });
-  nb.table(['function', 'max directional curvature', 'bound 1/t', 'checkSemiconcavity: λ_max(centred D²u)', 'tolerance', 'verdict'], [
-    ['f', maxOf(fMap), '—', '—', '—', '—'],
-    [`Hopf–Lax u(·, ${tMap})`, maxOf(hlMap), 1 / tMap, semiHL.measured, semiHL.tolerance.value, semiHL.pass ? 'pass' : 'fail'],
-    [`Cole–Hopf u(·, ${tMap}), β = ${betaMap}`, maxOf(chMap), 1 / tMap, semiCH.measured, semiCH.tolerance.value, semiCH.pass ? 'pass' : 'fail'],
+  nb.table(['function', 'max curvature, axes + diagonals (map)', 'checkSemiconcavity: max over 8 lattice directions', 'bound 1/t', 'tolerance', 'verdict', 'λ_max(centred D²u) (informational)'], [
+    ['f', maxOf(fMap), '—', '—', '—', '—', '—'],
+    [`Hopf–Lax u(·, ${tMap})`, maxOf(hlMap), semiHL.measured, 1 / tMap, semiHL.tolerance.value, semiHL.pass ? 'pass' : 'fail', semiHL.details.maxEigenvalue as number],
+    [`Cole–Hopf u(·, ${tMap}), β = ${betaMap}`, maxOf(chMap), semiCH.measured, 1 / tMap, semiCH.tolerance.value, semiCH.pass ? 'pass' : 'fail', semiCH.details.maxEigenvalue as number],
   ]);
-  nb.text(`The directional curvatures stay ≤ 1/t (Hopf–Lax: max − 1/t = ${(maxOf(hlMap) - 1 / tMap).toExponential(1)}, rounding). \`checkSemiconcavity\` (λ_max of the centred Hessian, on |x|∞ ≤ ${1.5 - mapMargin}) measures ${formatNumber(semiHL.measured)} on the exact grid Hopf–Lax solution: the centred mixed difference is the difference of the two diagonal second differences, so at a kink of the grid infimum (a concave crease along one diagonal) it grows like 1/h²·O(h²)·(λ + 1/t) and the eigenvalue exceeds 1/t by O(1) — not covered by the check's Richardson tolerance in 2-D (a limitation of that measurement, not of the relaxation; the 1-D rows above are exact). Cole–Hopf: ${formatNumber(semiCH.measured)} against 1/t + tol = ${formatNumber(1 / tMap + semiCH.tolerance.value)}, with the kernel width √(t/β) = ${formatNumber(Math.sqrt(tMap / betaMap))} resolved by ${formatNumber(Math.sqrt(tMap / betaMap) / gridMap.spacing[0], 2)} cells.`);
+  nb.text(`The directional curvatures stay ≤ 1/t (Hopf–Lax: max − 1/t = ${(maxOf(hlMap) - 1 / tMap).toExponential(1)}, rounding). \`checkSemiconcavity\` (on |x|∞ ≤ ${1.5 - mapMargin}) takes the largest [u(x+z) + u(x−z) − 2u(x)]/|z|² over the lattice vectors z = axes, diagonals and knight moves: for the grid Hopf–Lax infimum this is ≤ 1/t exactly (the minimiser of u(x) is a competitor for u(x ± z)), for the grid Cole–Hopf sum too (Cauchy–Schwarz), so its tolerance is rounding only; it passes on both (Hopf–Lax ${formatNumber(semiHL.measured)}, Cole–Hopf ${formatNumber(semiCH.measured)}, against 1/t = ${1 / tMap}). The largest eigenvalue of the centred Hessian, kept as information, reads ${formatNumber(semiHL.details.maxEigenvalue as number)} on the Hopf–Lax solution: the centred mixed difference is the difference of the two diagonal second differences, so at a kink of the grid infimum (a concave crease along one diagonal) the eigenvalue exceeds 1/t, and does not shrink under grid refinement — an artefact of that stencil, not a failure of the relaxation, which is why it is not the test. Cole–Hopf's kernel width √(t/β) = ${formatNumber(Math.sqrt(tMap / betaMap))} is resolved by ${formatNumber(Math.sqrt(tMap / betaMap) / gridMap.spacing[0], 2)} cells (eigenvalue ${formatNumber(semiCH.details.maxEigenvalue as number)}).`);
 
   // ## 5. The regularity report at the Figure-1 setting
   // `regularityReport` runs every applicable check at once (the CLI's `deeprelax check`).
