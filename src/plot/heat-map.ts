@@ -133,9 +133,17 @@ export function heatMap(f: GridFunction, options: HeatMapOptions = {}): FigureSp
   }
   const labelled = (options.paths ?? []).filter((p) => p.label !== undefined).map((p) => ({ label: p.label as string, color: p.color ?? 'white' }));
   const strokeScale = { domain: labelled.map((l) => l.label), range: labelled.map((l) => l.color) };
+  // One legend for all labelled paths: every path layer encodes stroke by its own label as a datum on the
+  // same scale, and `resolve.legend.stroke: 'shared'` merges the layers' legends into one entry per label
+  // (independent legends repeated the whole domain once per path). Entries wrap into as many columns as
+  // fit the plot width (≈ 6.5 px per label character + 30 px for the symbol), so many labels add rows,
+  // not width. The grey background keeps light path colours (white over a dark field) visible.
+  const entryWidth = 30 + 6.5 * Math.max(1, ...labelled.map((l) => l.label.length));
+  const legendColumns = Math.max(1, Math.min(labelled.length, Math.floor(width / entryWidth)));
   const stroke = (label: string | undefined, fallback: string) => label === undefined ? { value: fallback }
     : { datum: label, type: 'nominal', scale: strokeScale,
-      legend: { title: null, orient: 'bottom', direction: 'horizontal', symbolType: 'stroke', symbolStrokeWidth: 3, symbolSize: 200 } };
+      legend: { title: null, orient: 'bottom', direction: 'horizontal', columns: legendColumns, symbolType: 'stroke', symbolStrokeWidth: 3, symbolSize: 200,
+        fillColor: '#bdbdbd', padding: 4 } };
   (options.paths ?? []).forEach((p, n) => {
     mustBe('heatMap', `paths[${n}].y.length`, p.y.length, p.y.length === p.x.length, `equal to paths[${n}].x.length = ${p.x.length}`);
     const values = Array.from({ length: p.x.length }, (_, i) => ({ x: p.x[i], y: p.y[i], order: i })).filter((r) => Number.isFinite(r.x) && Number.isFinite(r.y));
@@ -163,6 +171,6 @@ export function heatMap(f: GridFunction, options: HeatMapOptions = {}): FigureSp
   }
   return {
     ...(options.title !== undefined ? { title: { text: options.title, ...(options.subtitle ? { subtitle: options.subtitle } : {}) } } : {}),
-    width, height, layer, resolve: { legend: { color: 'independent', stroke: 'independent' } },
+    width, height, layer, resolve: { legend: { color: 'independent', stroke: 'shared' } },
   };
 }
