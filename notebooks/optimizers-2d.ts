@@ -78,7 +78,7 @@ export async function run(options: NotebookOptions = {}): Promise<NotebookResult
   const toPath = (r: Trajectory): MapPath => {
     const every = r.x.length > 400 ? 10 : 1;
     const keep = (_: number, i: number) => i % every === 0 || i === r.x.length - 1;
-    return { x: r.x.filter(keep), y: r.y.filter(keep), color: r.color, width: r.name.startsWith('SGD') ? 1 : 1.6, points: r.name.startsWith('exact') };
+    return { x: r.x.filter(keep), y: r.y.filter(keep), label: r.name, color: r.color, width: r.name.startsWith('SGD') ? 1 : 1.6, points: r.name.startsWith('exact') };
   };
   const panel = (s: number, field: typeof f, name: string) => heatMap(field, {
     title: `${name}, start (${starts[s].join(', ')})`, width: 250, height: 250, colorDomain: [field.min(), field.max()], contours: levelsOf(field), colorTitle: name,
@@ -87,9 +87,8 @@ export async function run(options: NotebookOptions = {}): Promise<NotebookResult
   });
   nb.section('Trajectories over the relaxed loss');
   nb.text(`f(x, y) = ${LANDSCAPE_2D.replace(/\*/g, '·')} on [−1.5, 1.5]² (${countLocalMinima(f).count} local minima on the ${n} × ${n} grid; Cole–Hopf u(·, ${t}), β = ${beta}: ${countLocalMinima(uViscous).count}; Hopf–Lax u(·, ${t}): ${countLocalMinima(uHopfLax).count}). Budget: ${budget} gradient evaluations per optimizer (Entropy-SGD, HEAT and HJ use L = 20 per outer step); exact HJ: 30 proximal-point steps on the grid. Global minimum of f: ${formatNumber(fStar)} at (${xStar.map((v) => v.toFixed(2)).join(', ')}).`);
-  // The colour key goes in the subtitle: labelled paths would each add a legend to every panel.
-  const key = results[0][0].map((r) => `${r.name}: ${r.color}`).join(' · ');
-  await nb.figure('optimizers-2d-paths', smallMultiples([...starts.map((_, s) => panel(s, f, 'f')), ...starts.map((_, s) => panel(s, uViscous, `u(·, ${t})`))], { columns: 3, title: `Paths over the loss f (top) and its viscous relaxation u(·, ${t}), β = ${beta} (bottom); seed 1`, subtitle: key }),
+  // Each panel carries its own legend of the labelled paths (one entry per optimizer).
+  await nb.figure('optimizers-2d-paths', smallMultiples([...starts.map((_, s) => panel(s, f, 'f')), ...starts.map((_, s) => panel(s, uViscous, `u(·, ${t})`))], { columns: 3, title: `Paths over the loss f (top) and its viscous relaxation u(·, ${t}), β = ${beta} (bottom); seed 1` }),
     'SGD (white) stays in the well it starts in, and so does the practical HJ (orange: its inner gradient descent finds only the local proximal point). Entropy-SGD (red) and HEAT (magenta) follow the local entropy across the wells, towards the wide basin; exact HJ (cyan, grid ∇u of Hopf–Lax) jumps straight to a minimum of the Hopf–Lax relaxation.');
 
   // ## Figure: f along the paths vs gradient evaluations (start 1, seed 1)
