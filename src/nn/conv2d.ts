@@ -3,7 +3,11 @@
  * product per batch: input (C, H, W), output (F, Ho, Wo) with Ho = ⌊(H + 2·padding − k)/stride⌋ + 1.
  * The patch matrix P has one row per output position of the batch (N = batch·Ho·Wo rows) and
  * K = C·k·k columns ordered (c, ky, kx); the weight W is stored (K × F), so Y_rows = P·W.
- * Backward: ∂W = Pᵀ·∂Y_rows, ∂b = Σ ∂y, ∂P = ∂Y_rows·Wᵀ scattered back by col2im.
+ * Backward: ∂W = Pᵀ·∂Y_rows, ∂b = Σ ∂y, ∂Pᵀ = W·∂Y_rowsᵀ scattered back by col2im.
+ * Layout work is done on transposes so that the inner loops run over contiguous output columns:
+ * im2col writes Pᵀ (K × N; each row is the input shifted by one kernel offset, copied in runs of
+ * Wo) and P is its blocked transpose; Pᵀ is kept for ∂W. col2im adds ∂Pᵀ back in the same runs.
+ * Rows ↔ (F, Ho·Wo) per sample are blocked transposes too.
  */
 import { mustBe, mustBeInteger } from '../util/validate.js';
 import type { Rng } from '../util/random.js';
@@ -31,10 +35,9 @@ class Conv2d implements Layer {
   private readonly ho: number; private readonly wo: number; private readonly kk: number;
   private weight = emptyBuffer(); private bias = emptyBuffer();
   private gradWeight = emptyBuffer(); private gradBias = emptyBuffer();
-  private patches = emptyBuffer(); private patchesT = emptyBuffer();
+  private patches = emptyBuffer(); private patchesT = emptyBuffer(); private dPatchesT = emptyBuffer();
   private rows = emptyBuffer(); private y = emptyBuffer();
-  private dRows = emptyBuffer(); private dPatches = emptyBuffer();
-  private wT = emptyBuffer(); private dx = emptyBuffer();
+  private dRows = emptyBuffer(); private dRowsT = emptyBuffer(); private dx = emptyBuffer();
 
   constructor(readonly inShape: readonly number[], private readonly f: number, private readonly k: number,
     private readonly stride: number, private readonly padding: number) {
@@ -61,69 +64,93 @@ class Conv2d implements Layer {
   }
 
   forward(x: Float32Array, ctx: PassContext): Float32Array {
-    const { batch } = ctx, { c, h, w, k, ho, wo, kk, f, stride, padding } = this;
-    const positions = ho * wo, n = batch * positions;
+    const { batch } = ctx, { kk, f } = this;
+    const positions = this.ho * this.wo, n = batch * positions;
+    const patchesT = (this.patchesT = ensure(this.patchesT, kk * n));
+    this.im2colT(x, batch, patchesT);
     const patches = (this.patches = ensure(this.patches, n * kk));
+    transpose(patchesT, kk, n, patches);
+    const rows = (this.rows = ensure(this.rows, n * f));
+    ctx.engine.matmul(patches, this.weight, n, kk, f, rows);
+    const y = (this.y = ensure(this.y, n * f)), b = this.bias;
     for (let s = 0; s < batch; s++) {
-      for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) {
-        let q = ((s * ho + oy) * wo + ox) * kk;
-        for (let ch = 0; ch < c; ch++) {
-          const plane = (s * c + ch) * h * w;
-          for (let ky = 0; ky < k; ky++) {
-            const iy = oy * stride - padding + ky;
-            const inRow = iy >= 0 && iy < h;
-            for (let kx = 0; kx < k; kx++) {
-              const ix = ox * stride - padding + kx;
-              patches[q++] = inRow && ix >= 0 && ix < w ? x[plane + iy * w + ix] : 0;
-            }
-          }
+      const o = s * positions * f;
+      transpose(rows.subarray(o, o + positions * f), positions, f, y.subarray(o, o + positions * f));
+      for (let j = 0; j < f; j++) {
+        const bj = b[j], row = o + j * positions;
+        for (let p = 0; p < positions; p++) y[row + p] += bj;
+      }
+    }
+    return y;
+  }
+
+  /** The range [lo, hi) of output columns ox whose input column ox·stride − padding + kx lies in [0, W). */
+  private columns(kx: number): [number, number] {
+    const { stride, padding, w, wo } = this;
+    const lo = Math.min(wo, Math.max(0, Math.ceil((padding - kx) / stride)));
+    const hi = Math.max(lo, Math.min(wo, Math.floor((w - 1 + padding - kx) / stride) + 1));
+    return [lo, hi];
+  }
+
+  /**
+   * Pᵀ (K × N): row (c, ky, kx), column (s, oy, ox) holds x[s, c, oy·stride − padding + ky,
+   * ox·stride − padding + kx] (0 outside the input).
+   */
+  private im2colT(x: Float32Array, batch: number, out: Float32Array): void {
+    const { c, h, w, k, ho, wo, stride, padding } = this, positions = ho * wo, n = batch * positions;
+    let q = 0;
+    for (let ch = 0; ch < c; ch++) for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++, q++) {
+      const [lo, hi] = this.columns(kx);
+      for (let s = 0; s < batch; s++) {
+        const plane = (s * c + ch) * h * w;
+        let o = q * n + s * positions;
+        for (let oy = 0; oy < ho; oy++, o += wo) {
+          const iy = oy * stride - padding + ky;
+          if (iy < 0 || iy >= h) { out.fill(0, o, o + wo); continue; }
+          const src = plane + iy * w - padding + kx;
+          for (let ox = 0; ox < lo; ox++) out[o + ox] = 0;
+          if (stride === 1) for (let ox = lo; ox < hi; ox++) out[o + ox] = x[src + ox];
+          else for (let ox = lo; ox < hi; ox++) out[o + ox] = x[src + ox * stride];
+          for (let ox = hi; ox < wo; ox++) out[o + ox] = 0;
         }
       }
     }
-    this.rows = ensure(this.rows, n * f);
-    ctx.engine.matmul(patches, this.weight, n, kk, f, this.rows);
-    const rows = this.rows, y = (this.y = ensure(this.y, n * f)), b = this.bias;
-    for (let s = 0; s < batch; s++) for (let p = 0; p < positions; p++) {
-      const src = (s * positions + p) * f;
-      for (let j = 0; j < f; j++) y[(s * f + j) * positions + p] = rows[src + j] + b[j];
-    }
-    return y;
   }
 
   backward(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
     const { batch } = ctx, { c, h, w, k, ho, wo, kk, f, stride, padding } = this;
     const positions = ho * wo, n = batch * positions;
-    const dRows = (this.dRows = ensure(this.dRows, n * f)), gb = this.gradBias;
+    // ∂Y_rowsᵀ (F × N) is ∂y with its (sample, channel) blocks reordered; ∂Y_rows its transpose.
+    const dRowsT = (this.dRowsT = ensure(this.dRowsT, f * n)), gb = this.gradBias;
     gb.fill(0);
     for (let s = 0; s < batch; s++) for (let j = 0; j < f; j++) {
-      const src = (s * f + j) * positions;
+      const row = (s * f + j) * positions;
       let sum = 0;
-      for (let p = 0; p < positions; p++) { const v = dy[src + p]; dRows[(s * positions + p) * f + j] = v; sum += v; }
+      for (let p = 0; p < positions; p++) sum += dy[row + p];
       gb[j] += sum;
+      dRowsT.set(dy.subarray(row, row + positions), j * n + s * positions);
     }
-    this.patchesT = ensure(this.patchesT, kk * n);
-    transpose(this.patches, n, kk, this.patchesT);
+    const dRows = (this.dRows = ensure(this.dRows, n * f));
+    transpose(dRowsT, f, n, dRows);
     ctx.engine.matmul(this.patchesT, dRows, kk, n, f, this.gradWeight);
     if (!needInput) return null;
-    this.wT = ensure(this.wT, f * kk);
-    transpose(this.weight, kk, f, this.wT);
-    const dPatches = (this.dPatches = ensure(this.dPatches, n * kk));
-    ctx.engine.matmul(dRows, this.wT, n, f, kk, dPatches);
+    // ∂Pᵀ = W·∂Y_rowsᵀ (K × N): the engine packs the F × N factor, not W.
+    const dPatchesT = (this.dPatchesT = ensure(this.dPatchesT, kk * n));
+    ctx.engine.matmul(this.weight, dRowsT, kk, f, n, dPatchesT);
+    // col2im on ∂Pᵀ: row (c, ky, kx) adds back onto the input it was copied from, in runs of Wo.
     const dx = (this.dx = ensure(this.dx, batch * c * h * w));
     dx.fill(0, 0, batch * c * h * w);
-    for (let s = 0; s < batch; s++) {
-      for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) {
-        let q = ((s * ho + oy) * wo + ox) * kk;
-        for (let ch = 0; ch < c; ch++) {
-          const plane = (s * c + ch) * h * w;
-          for (let ky = 0; ky < k; ky++) {
-            const iy = oy * stride - padding + ky;
-            const inRow = iy >= 0 && iy < h;
-            for (let kx = 0; kx < k; kx++, q++) {
-              const ix = ox * stride - padding + kx;
-              if (inRow && ix >= 0 && ix < w) dx[plane + iy * w + ix] += dPatches[q];
-            }
-          }
+    let q = 0;
+    for (let ch = 0; ch < c; ch++) for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++, q++) {
+      const [lo, hi] = this.columns(kx);
+      for (let s = 0; s < batch; s++) {
+        const plane = (s * c + ch) * h * w;
+        let o = q * n + s * positions;
+        for (let oy = 0; oy < ho; oy++, o += wo) {
+          const iy = oy * stride - padding + ky;
+          if (iy < 0 || iy >= h) continue;
+          const dst = plane + iy * w - padding + kx;
+          for (let ox = lo; ox < hi; ox++) dx[dst + ox * stride] += dPatchesT[o + ox];
         }
       }
     }
