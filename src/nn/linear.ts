@@ -21,6 +21,13 @@ class Linear implements Layer {
   private wT = emptyBuffer(); private yT = emptyBuffer();
   /** Whether `xT` holds the transpose of the current `x` (set by the transposed forward). */
   private haveXT = false;
+  /**
+   * Inputs (rows of xᵀ) not identically 0 over the batch, in order, and their count; `xT` then
+   * holds only those rows. MNIST pixels: ~530 of 784 in a batch of 128 (the border is blank), so
+   * the first layer's two products shrink by a third.
+   */
+  private active = new Int32Array(0); private activeCount = 0;
+  private wRows = emptyBuffer(); private gRows = emptyBuffer();
   private readonly fanIn: number;
 
   constructor(readonly inShape: readonly number[], private readonly out: number) {
@@ -61,8 +68,15 @@ class Linear implements Layer {
     const xT = (this.xT = ensure(this.xT, k * batch)), wT = (this.wT = ensure(this.wT, n * k));
     const yT = (this.yT = ensure(this.yT, n * batch));
     transpose(x, batch, k, xT);
-    transpose(this.weight, k, n, wT);
-    ctx.engine.matmul(wT, xT, n, k, batch, yT);
+    const ka = (this.activeCount = this.compactInputs(xT, batch));
+    if (ka === k) {
+      transpose(this.weight, k, n, wT);
+    } else {
+      const rows = (this.wRows = ensure(this.wRows, ka * n)), active = this.active, w = this.weight;
+      for (let i = 0; i < ka; i++) rows.set(w.subarray(active[i] * n, (active[i] + 1) * n), i * n);
+      transpose(rows, ka, n, wT);
+    }
+    ctx.engine.matmul(wT, xT, n, ka, batch, yT);
     transpose(yT, n, batch, y);
     for (let s = 0; s < batch; s++) {
       const row = s * n;
@@ -71,13 +85,45 @@ class Linear implements Layer {
     return y;
   }
 
+  /**
+   * Drops the rows of xᵀ (k × batch) that are 0 for every sample, moving the others up in order;
+   * returns their count. Exact: a dropped input adds 0·W_pj = 0 to every output — unless W_pj is
+   * not finite (0·∞ = NaN), so any non-finite weight in a dropped row keeps all rows.
+   */
+  private compactInputs(xT: Float32Array, batch: number): number {
+    const k = this.fanIn, n = this.out, w = this.weight;
+    if (this.active.length < k) this.active = new Int32Array(k);
+    const active = this.active;
+    let ka = 0;
+    for (let p = 0; p < k; p++) {
+      const row = p * batch;
+      let used = false;
+      for (let s = 0; s < batch; s++) if (xT[row + s] !== 0) { used = true; break; } // NaN ≠ 0: kept
+      if (used) active[ka++] = p;
+      else if (!allFinite(w.subarray(p * n, (p + 1) * n), n)) { for (let q = 0; q < k; q++) active[q] = q; return k; }
+    }
+    for (let i = 0; i < ka; i++) if (active[i] !== i) xT.copyWithin(i * batch, active[i] * batch, (active[i] + 1) * batch);
+    return ka;
+  }
+
   backward(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
     const { batch } = ctx, n = this.out, k = this.fanIn;
-    if (!this.haveXT) {
+    if (!this.haveXT || (this.activeCount < k && !allFinite(dy, batch * n))) {
+      // (A non-finite ∂y must reach the rows of ∂W of the skipped inputs too: 0·NaN = NaN.)
       this.xT = ensure(this.xT, k * batch);
       transpose(this.x, batch, k, this.xT);
+      this.activeCount = k;
     }
-    ctx.engine.matmul(this.xT, dy, k, batch, n, this.gradWeight);
+    const ka = this.activeCount;
+    if (ka === k) {
+      ctx.engine.matmul(this.xT, dy, k, batch, n, this.gradWeight);
+    } else {
+      // Rows of ∂W = xᵀ·∂y for inputs that are 0 across the batch are exactly 0.
+      const gRows = (this.gRows = ensure(this.gRows, ka * n)), gw = this.gradWeight, active = this.active;
+      ctx.engine.matmul(this.xT, dy, ka, batch, n, gRows);
+      gw.fill(0);
+      for (let i = 0; i < ka; i++) gw.set(gRows.subarray(i * n, (i + 1) * n), active[i] * n);
+    }
     const gb = this.gradBias;
     gb.fill(0);
     for (let s = 0; s < batch; s++) {
@@ -95,6 +141,11 @@ class Linear implements Layer {
     transpose(this.dxT, k, batch, this.dx);
     return this.dx;
   }
+}
+
+function allFinite(v: Float32Array, count: number): boolean {
+  for (let p = 0; p < count; p++) if (!Number.isFinite(v[p])) return false;
+  return true;
 }
 
 /**

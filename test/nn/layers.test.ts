@@ -91,6 +91,27 @@ describe.each(engines)('float32 layers on the %s engine agree with the float64 r
     within(got.dparams, Float64Array.from([...want.dw, ...want.db]), Float64Array.from([...bound.dw, ...bound.db]), batch);
   });
 
+  it('linear with inputs that are 0 across the batch (skipped by the transposed wasm path): same bound; ∞ weights and NaN ∂y still propagate', async () => {
+    const engine = await make(), rng = new Rng(13);
+    const [batch, nin, nout] = [5, 12, 9]; // nout > batch: the wasm engine takes yᵀ = Wᵀ·xᵀ
+    const x = asF32(randomF64(batch * nin, rng)), w = asF32(randomF64(nin * nout, rng)), b = asF32(randomF64(nout, rng)), dy = asF32(randomF64(batch * nout, rng));
+    for (const p of [0, 4, 5, 11]) for (let s = 0; s < batch; s++) x[s * nin + p] = 0;
+    const got = runLayer(linear(nout), [nin], batch, x, Float64Array.from([...w, ...b]), dy, engine);
+    within(got.y, ref.linearForward(x, w, b, batch, nin, nout), ref.linearForward(abs(x), abs(w), abs(b), batch, nin, nout), nin);
+    const want = ref.linearBackward(x, w, dy, batch, nin, nout), bound = ref.linearBackward(abs(x), abs(w), abs(dy), batch, nin, nout);
+    within(got.dx, want.dx, bound.dx, nout);
+    within(got.dparams, Float64Array.from([...want.dw, ...want.db]), Float64Array.from([...bound.dw, ...bound.db]), batch);
+    if (engine.name !== 'wasm') return; // the ts engine skips zero factors by design (0·∞ is not formed)
+    // 0·∞ = NaN: an infinite weight on a zero input makes its output column NaN, as the plain product does.
+    const wInf = Float64Array.from(w); wInf[4 * nout + 2] = Infinity;
+    const yInf = runLayer(linear(nout), [nin], batch, x, Float64Array.from([...wInf, ...b]), dy, engine).y;
+    for (let s = 0; s < batch; s++) for (let j = 0; j < nout; j++) expect(Number.isNaN(yInf[s * nout + j])).toBe(j === 2);
+    // A NaN in ∂y reaches ∂W_pj = Σ_s x_sp·∂y_sj for zero inputs p too (0·NaN = NaN).
+    const dyNaN = Float64Array.from(dy); dyNaN[3 * nout + 1] = NaN;
+    const gw = runLayer(linear(nout), [nin], batch, x, Float64Array.from([...w, ...b]), dyNaN, engine).dparams;
+    for (let p = 0; p < nin; p++) expect(Number.isNaN(gw[p * nout + 1])).toBe(true);
+  });
+
   it.each([[1, 0], [2, 1]])('conv2d (stride %i, padding %i): y, ∂x, ∂W, ∂b within the γ_K bound', async (stride, padding) => {
     const engine = await make(), rng = new Rng(4 + stride);
     const s: ref.ConvShape = { batch: 3, c: 2, h: 9, w: 8, f: 4, k: 3, stride, padding };
