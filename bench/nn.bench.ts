@@ -1,7 +1,15 @@
 // Network backend: ms per minibatch gradient (batch 128) for mnistfc and LeNet, tfjs-wasm engine vs
-// the plain-TS engine in the same run; and the matrix-product choices behind the engine (plain
-// product vs tfjs's transposed products vs a JS transpose + plain product).
+// the plain-TS engine in the same run; the product-level choices behind the layers (who gets
+// packed, transposes, result copies), each beside the earlier path as its baseline; and, with
+// NN_BENCH_BASELINE=<commit> (e.g. 69a97d3, before the speed work), the whole gradient of that
+// commit's src/nn beside today's, alternating, in wall and CPU time (the machine is shared: CPU
+// time of this process moves less with the load than wall time).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import * as nn from '../src/nn/index.js';
 import { createEngine, lenet, mnistfc, mnistSplit, networkOracle, tsEngine, type MatmulEngine, type Network } from '../src/nn/index.js';
 import { transpose } from '../src/nn/engine.js';
 import { runSuite } from './harness.js';
@@ -10,28 +18,77 @@ const wasm = await createEngine('wasm');
 const { train } = mnistSplit();
 console.log(`wasm engine: SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${wasm.threads} (Node has no wasm threads for tfjs); PyTorch: not on this machine (anchor from the issue: ~6 ms for the mnistfc gradient, 1 thread, other machine)`);
 
-function gradientCase(name: string, make: (engine: MatmulEngine) => Network, engine: MatmulEngine) {
-  const net = make(engine);
-  const { oracle } = networkOracle(net, train, { batchSize: 128, seed: 1 });
-  const grad = new Float32Array(net.paramCount);
-  return { name: `${name}, ${engine.name} engine`, run: () => oracle(net.params, grad) };
+/** The wasm engine as first written: fresh tensors, dataSync (a copy) and a second copy into `out`. */
+const wasmBefore: MatmulEngine = {
+  name: 'wasm', threads: 1, packsRight: true,
+  matmul(a, b, m, k, n, out) {
+    const ta = tf.tensor2d(a.subarray(0, m * k), [m, k]), tb = tf.tensor2d(b.subarray(0, k * n), [k, n]);
+    const tc = tf.matMul(ta, tb);
+    out.set(tc.dataSync() as Float32Array);
+    ta.dispose(); tb.dispose(); tc.dispose();
+  },
+};
+
+/** The transpose as first written: 32×32 tiles, one entry at a time. */
+function transposeBefore(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
+  for (let i0 = 0; i0 < rows; i0 += 32) for (let j0 = 0; j0 < cols; j0 += 32) {
+    const i1 = Math.min(rows, i0 + 32), j1 = Math.min(cols, j0 + 32);
+    for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) dst[j * rows + i] = src[i * cols + j];
+  }
 }
 
-for (const [name, make] of [['mnistfc', (engine: MatmulEngine) => mnistfc({ engine, seed: 1 })], ['LeNet', (engine: MatmulEngine) => lenet({ engine, seed: 1 })]] as const) {
+type Api = typeof nn;
+function gradientCase(name: string, api: Api, model: 'mnistfc' | 'lenet', engine: MatmulEngine) {
+  const net: Network = api[model]({ engine, seed: 1 });
+  const { oracle } = api.networkOracle(net, train, { batchSize: 128, seed: 1 });
+  const grad = new Float32Array(net.paramCount);
+  return { name, run: () => oracle(net.params, grad) };
+}
+
+for (const [name, model] of [['mnistfc', 'mnistfc'], ['LeNet', 'lenet']] as const) {
   const results = runSuite(`${name}: one minibatch gradient (batch 128, forward + hand-written backward)`, [
-    gradientCase(name, make, tsEngine), gradientCase(name, make, wasm),
+    gradientCase(`${name}, ts engine`, nn, model, tsEngine), gradientCase(`${name}, wasm engine`, nn, model, wasm),
   ], { warmup: 1, reps: 5, maxMs: 20_000 });
   if (name === 'mnistfc') console.log(`mnistfc wasm vs the PyTorch anchor (6 ms, not measured here): ${(results[1].medianMs / 6).toFixed(1)}× slower (goal ≤ 5×)`);
 }
 
 const [m, k, n] = [128, 1024, 1024];
-const a = new Float32Array(m * k).fill(0.5), b = new Float32Array(k * n).fill(0.25), out = new Float32Array(k * n), bt = new Float32Array(k * n), at = new Float32Array(k * m);
-const ta = tf.tensor2d(a, [m, k]), tb = tf.tensor2d(b, [k, n]);
-runSuite('128×1024 · 1024×1024 products (the mnistfc hidden layer)', [
-  { name: 'ts engine a·b', run: () => tsEngine.matmul(a, b, m, k, n, out) },
-  { name: 'wasm a·b', run: () => wasm.matmul(a, b, m, k, n, out) },
-  { name: 'wasm a·bᵀ via tf.matMul(transposeB)', run: () => tf.tidy(() => tf.matMul(ta, tb, false, true).dataSync()) },
-  { name: 'wasm a·bᵀ via JS transpose + a·b', run: () => { transpose(b, k, n, bt); wasm.matmul(a, bt, m, k, n, out); } },
-  { name: 'wasm aᵀ·a via tf.matMul(transposeA)', run: () => tf.tidy(() => tf.matMul(ta, ta, true, false).dataSync()) },
-  { name: 'wasm aᵀ·a via JS transpose + product', run: () => { transpose(a, m, k, at); wasm.matmul(at, a, k, m, k, out); } },
+const x = new Float32Array(m * k).fill(0.5), w = new Float32Array(k * n).fill(0.25), y = new Float32Array(m * n), yT = new Float32Array(n * m);
+const wT = new Float32Array(k * n), xT = new Float32Array(k * m), big = new Float32Array(k * n);
+const tx = tf.tensor2d(x, [m, k]), tw = tf.tensor2d(w, [k, n]);
+runSuite('128×1024 · 1024×1024 products (the mnistfc hidden layer; x batch × in, W in × out)', [
+  { name: 'first wasm engine: x·W (packs W; dataSync + copy)', run: () => wasmBefore.matmul(x, w, m, k, n, y) },
+  { name: 'wasm engine: x·W (packs W; one heap copy)', run: () => wasm.matmul(x, w, m, k, n, y) },
+  { name: 'wasm engine: JS Wᵀ, xᵀ, then Wᵀ·xᵀ (packs xᵀ)', run: () => { transpose(w, k, n, wT); transpose(x, m, k, xT); wasm.matmul(wT, xT, n, k, m, yT); } },
+  { name: 'tf.matMul(x, Wᵀ tensor, transposeB)', run: () => tf.tidy(() => tf.matMul(tx, tw, false, true).dataSync()) },
+  { name: 'tf.matMul(xᵀ tensor, x, transposeA)', run: () => tf.tidy(() => tf.matMul(tx, tx, true, false).dataSync()) },
+  { name: 'xᵀ·∂y via JS transpose + product (∂W)', run: () => { transpose(x, m, k, xT); wasm.matmul(xT, y, k, m, n, big); } },
 ], { warmup: 1, reps: 5, maxMs: 15_000 });
+
+const src = new Float32Array(k * n).map((_, i) => i), dst = new Float32Array(k * n);
+runSuite('transpose of a 1024×1024 float32 matrix', [
+  { name: '32×32 tiles, one entry at a time (first version)', run: () => transposeBefore(src, k, n, dst) },
+  { name: '32×32 tiles of 4×4 blocks (transpose)', run: () => transpose(src, k, n, dst) },
+], { warmup: 1, reps: 9, maxMs: 5_000 });
+
+const baseline = process.env.NN_BENCH_BASELINE;
+if (baseline) {
+  // The baseline commit's src/ goes under the repository's ignored runs/ (so its imports resolve).
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const dir = path.join(root, 'runs', 'nn-bench-baseline', baseline.replace(/[^0-9A-Za-z._-]/g, '_'));
+  mkdirSync(dir, { recursive: true });
+  execFileSync('sh', ['-c', 'git archive "$1" src | tar -x -C "$2"', 'sh', baseline, dir], { cwd: root });
+  const before = (await import(pathToFileURL(path.join(dir, 'src/nn/index.ts')).href)) as Api;
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+  for (const model of ['mnistfc', 'lenet'] as const) {
+    const cases = [gradientCase('before', before, model, wasmBefore), gradientCase('now', nn, model, wasm)];
+    cases.forEach((c) => { c.run(); c.run(); });
+    const wall: number[][] = [[], []], used: number[][] = [[], []];
+    for (let r = 0; r < 11; r++) cases.forEach((c, i) => { const t0 = performance.now(), c0 = cpu(); c.run(); wall[i].push(performance.now() - t0); used[i].push(cpu() - c0); });
+    const ratio = median(wall[0].map((t, r) => t / wall[1][r]));
+    console.log(`\n## ${model} gradient, ${baseline} vs now (wasm, 11 alternating rounds)\n| | median wall ms | median CPU ms |\n|---|---:|---:|`);
+    cases.forEach((c, i) => console.log(`| ${c.name} | ${median(wall[i]).toFixed(1)} | ${median(used[i]).toFixed(1)} |`));
+    console.log(`speed-up: wall ${ratio.toFixed(2)}× (median of paired ratios), CPU ${(median(used[0]) / median(used[1])).toFixed(2)}×`);
+  }
+}
