@@ -7,51 +7,13 @@
  * is O(size) when u changes (the rate bound, as in the float64 solver) — with a fixed u, only once.
  */
 import { GridFunction } from '../grids/grid-function.js';
-import type { FokkerPlanckOptions, FokkerPlanckResult, VelocitySource } from '../pde/fokker-planck.js';
-import { mustBe, mustBeInteger, mustBePositive, mustBeType } from '../util/validate.js';
+import type { FokkerPlanckOptions, FokkerPlanckResult } from '../pde/fokker-planck.js';
+import { resolveFokkerPlanck, type ResolvedFokkerPlanck, type VelocityFrame } from '../pde/fokker-planck-options.js';
 import { resolveBackend, resolveBackendSync, type ResolvedBackend } from './backends.js';
 import { driveAsync, driveSync, type KernelPlan } from './drive.js';
 import { GpuEngine, asKernelInput, flattenInto } from './engine.js';
 import { fokkerPlanckMixStep } from './kernels/fokker-planck.js';
 import { assertFitsBuffers, paddedExtent } from './layout.js';
-
-interface Frame { t: number; u: Float64Array }
-interface Checked { frames: Frame[]; nu: number; T: number; cfl: number; count: number }
-
-function check(fn: string, rho0: GridFunction, options: FokkerPlanckOptions): Checked {
-  mustBeType(fn, 'rho0', rho0, rho0 instanceof GridFunction, 'a GridFunction');
-  const { grid } = rho0;
-  mustBe(fn, 'rho0', `${grid.ndim} axes`, grid.ndim <= 3, 'on a 1-D, 2-D or 3-D grid');
-  for (let p = 0; p < grid.size; p++) {
-    const v = rho0.data[p];
-    if (!(v >= 0 && v < Infinity)) mustBe(fn, 'rho0', v, false, `finite and ≥ 0 everywhere (at grid point [${grid.multiIndex(p).join(', ')}])`);
-  }
-  const { nu, T } = options;
-  mustBe(fn, 'nu', nu, typeof nu === 'number' && nu >= 0 && Number.isFinite(nu), 'finite and ≥ 0');
-  mustBePositive(fn, 'T', T);
-  const cfl = options.cfl ?? 0.9;
-  mustBe(fn, 'cfl', cfl, typeof cfl === 'number' && cfl > 0 && cfl <= 1, 'in (0, 1]');
-  mustBe(fn, 'boundary', options.boundary, options.boundary === undefined || options.boundary === 'zero-flux', `'zero-flux'`);
-  const count = options.snapshots ?? 0;
-  mustBeInteger(fn, 'snapshots', count, 0);
-  return { frames: framesOf(fn, options.velocityFrom, rho0), nu, T, cfl, count };
-}
-
-function framesOf(fn: string, source: VelocitySource, rho0: GridFunction): Frame[] {
-  if (source instanceof GridFunction) {
-    rho0.requireSameGrid(fn, source);
-    return [{ t: 0, u: source.data }];
-  }
-  mustBeType(fn, 'velocityFrom', source, Array.isArray(source) && source.length > 0, 'a GridFunction or a non-empty array of {t, u} snapshots');
-  const frames = source.map((frame, i) => {
-    mustBeType(fn, `velocityFrom[${i}].u`, frame?.u, frame?.u instanceof GridFunction, 'a GridFunction');
-    mustBe(fn, `velocityFrom[${i}].t`, frame.t, Number.isFinite(frame.t), 'a finite time');
-    rho0.requireSameGrid(fn, frame.u);
-    return { t: frame.t, u: frame.u.data };
-  }).sort((a, b) => a.t - b.t);
-  for (let i = 1; i < frames.length; i++) mustBe(fn, 'velocityFrom', frames[i].t, frames[i].t > frames[i - 1].t, 'snapshots with distinct times');
-  return frames;
-}
 
 /**
  * The float64 solver's positivity rate max_i r_i for the potential u (same loop order, so the same
@@ -75,7 +37,7 @@ function maxRate(u: Float64Array, n: number[], stride: number[], invH: number[],
 }
 
 /** The bracketing frames and weight of the float64 solver's linear interpolation at tau (clamped). */
-function bracket(frames: Frame[], tau: number): { i: number; theta: number } {
+function bracket(frames: VelocityFrame[], tau: number): { i: number; theta: number } {
   if (frames.length === 1) return { i: 0, theta: 0 };
   let i = 0;
   while (i < frames.length - 2 && frames[i + 1].t < tau) i++;
@@ -84,7 +46,7 @@ function bracket(frames: Frame[], tau: number): { i: number; theta: number } {
 
 interface PlanOutput { rho: Float32Array; snapshots: { s: number; rho: Float32Array }[]; steps: number }
 
-function* fokkerPlanckPlan(engine: GpuEngine, rho0: GridFunction, c: Checked): KernelPlan<PlanOutput> {
+function* fokkerPlanckPlan(engine: GpuEngine, rho0: GridFunction, c: ResolvedFokkerPlanck): KernelPlan<PlanOutput> {
   const { grid } = rho0;
   const N = grid.size, d = grid.ndim, { frames, T, cfl, nu } = c;
   const n = [1, 1, 1], stride = [0, 0, 1], invH = [0, 0, 0];
@@ -156,7 +118,7 @@ function toResult(rho0: GridFunction, out: PlanOutput, backend: ResolvedBackend)
  */
 export function gpuFokkerPlanckFor(rho0: GridFunction, options: FokkerPlanckOptions): FokkerPlanckResult & { backend: ResolvedBackend } {
   const fn = 'fokkerPlanck';
-  const c = check(fn, rho0, options);
+  const c = resolveFokkerPlanck(fn, rho0, options);
   const backend = resolveBackendSync(fn, options.backend, 'fokkerPlanckAsync');
   assertFitsBuffers(fn, rho0.grid.size, backend.mode, null);
   const engine = new GpuEngine(backend.mode);
@@ -176,7 +138,7 @@ export function gpuFokkerPlanckFor(rho0: GridFunction, options: FokkerPlanckOpti
  */
 export async function fokkerPlanckAsync(rho0: GridFunction, options: FokkerPlanckOptions): Promise<FokkerPlanckResult & { backend: ResolvedBackend }> {
   const fn = 'fokkerPlanckAsync';
-  const c = check(fn, rho0, options);
+  const c = resolveFokkerPlanck(fn, rho0, options);
   const backend = await resolveBackend(fn, options.backend ?? 'gpu');
   assertFitsBuffers(fn, rho0.grid.size, backend.mode, backend.adapter);
   const engine = new GpuEngine(backend.mode);

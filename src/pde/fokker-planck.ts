@@ -13,8 +13,8 @@
  * (boundary faces excluded), so ρ stays ≥ 0 whenever dt·max_i r_i ≤ 1 (no renormalisation).
  */
 import { GridFunction } from '../grids/grid-function.js';
-import { mustBe, mustBeInteger, mustBePositive, mustBeType } from '../util/validate.js';
 import type { BackendName } from '../gpu/backend-name.js';
+import { resolveFokkerPlanck } from './fokker-planck-options.js';
 import { gpuFokkerPlanckFor } from '../gpu/dispatch-fokker-planck.js';
 
 /** A velocity source: a fixed potential u, or HJ snapshots {t, u} (any order, distinct times). */
@@ -64,22 +64,8 @@ export interface FokkerPlanckResult {
 export function fokkerPlanck(rho0: GridFunction, options: FokkerPlanckOptions): FokkerPlanckResult {
   const fn = 'fokkerPlanck';
   if (options?.backend !== undefined && options.backend !== 'cpu') return gpuFokkerPlanckFor(rho0, options); // float32 on gpu.js (src/gpu/dispatch-fokker-planck.ts)
-  mustBeType(fn, 'rho0', rho0, rho0 instanceof GridFunction, 'a GridFunction');
+  const { frames, nu, T, cfl, count } = resolveFokkerPlanck(fn, rho0, options);
   const { grid } = rho0;
-  mustBe(fn, 'rho0', `${grid.ndim} axes`, grid.ndim <= 3, 'on a 1-D, 2-D or 3-D grid');
-  for (let p = 0; p < grid.size; p++) {
-    const v = rho0.data[p];
-    if (!(v >= 0 && v < Infinity)) mustBe(fn, 'rho0', v, false, `finite and ≥ 0 everywhere (at grid point [${grid.multiIndex(p).join(', ')}])`);
-  }
-  const { nu, T } = options;
-  mustBe(fn, 'nu', nu, typeof nu === 'number' && nu >= 0 && Number.isFinite(nu), 'finite and ≥ 0');
-  mustBePositive(fn, 'T', T);
-  const cfl = options.cfl ?? 0.9;
-  mustBe(fn, 'cfl', cfl, typeof cfl === 'number' && cfl > 0 && cfl <= 1, 'in (0, 1]');
-  mustBe(fn, 'boundary', options.boundary, options.boundary === undefined || options.boundary === 'zero-flux', `'zero-flux'`);
-  const count = options.snapshots ?? 0;
-  mustBeInteger(fn, 'snapshots', count, 0);
-  const frames = velocityFrames(fn, options.velocityFrom, rho0);
 
   const N = grid.size, d = grid.ndim;
   const n = [1, 1, 1], stride = [0, 0, 1], invH = [0, 0, 0];
@@ -141,22 +127,6 @@ export function fokkerPlanck(rho0: GridFunction, options: FokkerPlanckOptions): 
   }
   const result = new GridFunction(grid, rho);
   return { rho: result, snapshots, steps, massInitial, massFinal: massOf(result.data) };
-}
-
-function velocityFrames(fn: string, source: VelocitySource, rho0: GridFunction): { t: number; u: Float64Array }[] {
-  if (source instanceof GridFunction) {
-    rho0.requireSameGrid(fn, source);
-    return [{ t: 0, u: source.data }];
-  }
-  mustBeType(fn, 'velocityFrom', source, Array.isArray(source) && source.length > 0, 'a GridFunction or a non-empty array of {t, u} snapshots');
-  const frames = source.map((frame, i) => {
-    mustBeType(fn, `velocityFrom[${i}].u`, frame?.u, frame?.u instanceof GridFunction, 'a GridFunction');
-    mustBe(fn, `velocityFrom[${i}].t`, frame.t, Number.isFinite(frame.t), 'a finite time');
-    rho0.requireSameGrid(fn, frame.u);
-    return { t: frame.t, u: frame.u.data };
-  }).sort((a, b) => a.t - b.t);
-  for (let i = 1; i < frames.length; i++) mustBe(fn, 'velocityFrom', frames[i].t, frames[i].t > frames[i - 1].t, 'snapshots with distinct times');
-  return frames;
 }
 
 /** u = linear interpolation in t of the sorted frames at time tau (clamped to the frame range). */

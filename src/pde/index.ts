@@ -45,3 +45,4 @@ export { heatSmooth, HEAT_DEFAULTS, type HeatOptions, type HeatResult } from './
 export { gridRelaxedLoss, type RelaxedLoss, type RelaxSolver } from './relaxed-loss.js';
 export { relax, RELAX_DEFAULTS, type RelaxMethod, type RelaxOptions } from './relax.js';
 export { monteCarloRelax, type MonteCarloOptions, type MonteCarloProposal, type MonteCarloResult } from './monte-carlo.js';
+export { resolveFokkerPlanck, FOKKER_PLANCK_CFL, type ResolvedFokkerPlanck, type VelocityFrame } from './fokker-planck-options.js';
