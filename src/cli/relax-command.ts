@@ -42,23 +42,14 @@ function pointText(p: readonly number[]): string { return `(${p.map((v) => v.toP
 export async function relaxCommand(flags: RelaxFlags, io: CliIO): Promise<void> {
   const f = sampleProblem(flags), grid = f.grid;
   const started = performance.now();
-  let u: GridFunction, method: string, warnings: readonly string[] = [];
-  if (flags.backend === 'gpu') {
-    // The GPU path solves the PDE (float32 kernels) through src/gpu; relax() itself is CPU float64.
-    const { solveHJAsync, hopfLaxAsync } = await import('../gpu/index.js');
-    if (flags.method === 'fd' || flags.method === 'cole-hopf' || (flags.method === 'auto' && flags.beta !== Infinity)) {
-      const r = await solveHJAsync(f, { t: flags.t, beta: flags.beta, backend: 'gpu' });
-      u = r.u; method = `finite differences on ${r.backend} (float32)`;
-    } else {
-      if (flags.beta !== Infinity) throw new CliError("--method hopf-lax needs --beta inf (the non-viscous limit); use --method cole-hopf or auto for finite beta.");
-      const r = await hopfLaxAsync(f, flags.t, { backend: 'gpu' });
-      u = r.u; method = `Hopf–Lax on ${r.backend} (float32)`;
-    }
-  } else {
-    let loss;
-    try { loss = relax(f, { t: flags.t, beta: flags.beta, method: flags.method }); } catch (err) { throw new CliError((err as Error).message.replace(/^relax: /, ''), 1); }
-    u = loss.u; method = loss.method; warnings = loss.warnings;
-  }
+  // 'gpu' runs the chosen solver's float32 gpu.js kernels (hardware WebGPU, else webasm: see `deeprelax backends`).
+  const run = flags.backend === 'gpu'
+    ? import('../gpu/index.js').then(({ relaxAsync }) => relaxAsync(f, { t: flags.t, beta: flags.beta, method: flags.method, backend: 'gpu' }))
+    : Promise.resolve().then(() => relax(f, { t: flags.t, beta: flags.beta, method: flags.method }));
+  let loss;
+  try { loss = await run; } catch (err) { throw new CliError((err as Error).message.replace(/^relax(Async)?: /, ''), 1); }
+  const u: GridFunction = loss.u, warnings: readonly string[] = loss.warnings;
+  const method = flags.backend === 'gpu' ? `${loss.method} (float32, gpu.js)` : loss.method;
   const seconds = (performance.now() - started) / 1000;
   const minimaF = countLocalMinima(f), minimaU = countLocalMinima(u);
   io.out([
