@@ -124,6 +124,18 @@ describe('deeprelax bad input (same program, in-process)', () => {
     }
   });
 
+  it('relax --backend gpu (Hopf–Lax of x²/2 on gpu.js, webasm when no hardware adapter) matches x²/(2(1+t)) within mesh + float32 bounds', async () => {
+    const run = await inProcess(['relax', '--f', 'x^2/2', '--domain', '-2:2', '--n', '401', '--t', '0.5', '--beta', 'inf', '--backend', 'gpu', '--out', join(dir, 'ugpu.csv')]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/method: hopf-lax \(float32, gpu\.js\)/);
+    const { rows } = readCsv(join(dir, 'ugpu.csv'));
+    const t = 0.5, h = 4 / 400;
+    // grid minimisation error ≤ (1 + 1/t)h²/8 (a quadratic of curvature 1 + 1/t minimised on a mesh of step h),
+    // plus float32 rounding of values ≤ 2: a few ulps of 2, 4·2·2⁻²⁴
+    const tol = ((1 + 1 / t) * h * h) / 8 + 8 * 2 ** -24;
+    for (const row of rows) expect(Math.abs(row[2] - (row[0] * row[0]) / (2 * (1 + t)))).toBeLessThanOrEqual(tol);
+  });
+
   it('backends lists cpu as available', async () => {
     const run = await inProcess(['backends']);
     expect(run.code, run.stderr).toBe(0);
