@@ -13,6 +13,8 @@ import { hopfLax } from '../src/pde/hopf-lax.js';
 import { coleHopf } from '../src/pde/cole-hopf.js';
 import { monteCarloRelax } from '../src/pde/monte-carlo.js';
 import { hopfLaxBruteSeparable } from '../test/reference/hopf-lax-brute.js';
+import { hopfLaxPrevious } from '../test/reference/hopf-lax-previous.js';
+import { interiorRange, PDE_INTERIOR_FRACTION } from '../src/pde/domain-check.js';
 import { coleHopfBrute } from '../test/reference/cole-hopf-brute.js';
 import { runSuite, timeCase } from './harness.js';
 
@@ -30,7 +32,7 @@ if (want('hl')) {
   }), { reps: 5, maxMs: 8000 });
 }
 
-// 2. Speed-up over the brute-force twin at 1001²; 2001² time.
+// 2. Speed-up over the brute-force twin at 1001²; against the previous sweep at 1001², 2001², 3162².
 if (want('hl')) {
   const n = 1001, f = Grid.uniform([[-2, 2], [-2, 2]], [n, n]).sample(wavy);
   const lines = 40, totalLines = 2 * n; // both sweeps have n lines of length n
@@ -39,10 +41,28 @@ if (want('hl')) {
   const fast = timeCase({ name: 'fast', run: () => hopfLax(f, 0.3).u.data[0] }, { reps: 5 });
   console.log(`\n## Hopf–Lax at 1001² against the separable brute-force twin (O(size·n))`);
   console.log(`brute force timed on ${lines} of ${totalLines} lines (${brute.medianMs.toFixed(1)} ms) and scaled: ${bruteFullMs.toFixed(0)} ms; lower envelope: ${fast.medianMs.toFixed(1)} ms; speed-up ${(bruteFullMs / fast.medianMs).toFixed(0)}×`);
-  const f2 = Grid.uniform([[-2, 2], [-2, 2]], [2001, 2001]).sample(wavy);
-  const big = timeCase({ name: '2001²', run: () => hopfLax(f2, 0.3).u.data[0] }, { reps: 3 });
-  const refined = timeCase({ name: '2001² parabolic', run: () => hopfLax(f2, 0.3, { proxRefinement: 'parabolic' }).u.data[0] }, { reps: 3 });
-  console.log(`2001² (4.0e6 points): ${big.medianMs.toFixed(0)} ms (${((big.medianMs * 1e6) / 2001 ** 2).toFixed(1)} ns/point); with parabolic prox refinement ${refined.medianMs.toFixed(0)} ms`);
+  // Against the previous sweep (test/reference/hopf-lax-previous.ts: strided lines, four N-sized
+  // buffers, divisions per point for prox): identical results, then same-run times, interleaved.
+  console.log('\n## Hopf–Lax: tiled sweep vs the previous strided sweep (same results; medians of interleaved runs)');
+  console.log('| grid | previous ms | hopfLax ms | ns/point (hopfLax) | speed-up | parabolic prox ms | identical u, argmin, prox, boundary hits |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
+  for (const side of [1001, 2001, 3162]) {
+    const fs = Grid.uniform([[-2, 2], [-2, 2]], [side, side]).sample(wavy);
+    const { lo, hi } = interiorRange('bench', fs.grid, PDE_INTERIOR_FRACTION);
+    const a = hopfLaxPrevious(fs, 0.3, lo, hi), b = hopfLax(fs, 0.3);
+    let same = a.boundaryHits === b.boundaryHits;
+    for (let p = 0; p < fs.grid.size && same; p++) same = a.u[p] === b.u.data[p] && a.argmin[p] === b.argmin[p] && a.prox[0][p] === b.prox[0].data[p] && a.prox[1][p] === b.prox[1].data[p];
+    const prev: number[] = [], cur: number[] = [], ratios: number[] = [];
+    const reps = side > 3000 ? 3 : 7;
+    for (let r = 0; r < reps; r++) {
+      let t0 = performance.now(); hopfLaxPrevious(fs, 0.3, lo, hi); prev.push(performance.now() - t0);
+      t0 = performance.now(); hopfLax(fs, 0.3); cur.push(performance.now() - t0);
+      ratios.push(prev[r] / cur[r]);
+    }
+    const refined = timeCase({ name: 'parabolic', run: () => hopfLax(fs, 0.3, { proxRefinement: 'parabolic' }).u.data[0] }, { reps: 3 });
+    const med = (x: number[]) => x.slice().sort((p, q) => p - q)[Math.floor(x.length / 2)];
+    console.log(`| ${side}² | ${med(prev).toFixed(0)} | ${med(cur).toFixed(0)} | ${((med(cur) * 1e6) / fs.grid.size).toFixed(0)} | ${med(ratios).toFixed(2)}× | ${refined.medianMs.toFixed(0)} | ${same ? 'yes' : 'NO'} |`);
+  }
 }
 
 // 3. Cole–Hopf at 401²: accuracy against the non-separable quadrature, time per point, fast vs log-sum-exp.

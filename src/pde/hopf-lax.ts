@@ -91,40 +91,16 @@ export function hopfLax(f: GridFunction, t: number, options: HopfLaxOptions = {}
   }
   const { lo, hi } = interiorRange(fn, grid, options.interior ?? HOPF_LAX_DEFAULTS.interior);
   const N = grid.size, d = grid.ndim;
-  // Two value buffers, two index buffers, d prox outputs.
-  checkMemory(fn, N * (8 * 2 + 4 * 2 + 8 * d), resolveMaxBytes(fn, options.maxBytes));
+  // One value buffer, one index buffer (the sweeps run in place through a tile), d prox outputs.
+  checkMemory(fn, N * (8 + 4 + 8 * d), resolveMaxBytes(fn, options.maxBytes));
 
-  let u = new Float64Array(N), arg = new Int32Array(N);
-  let nextU = new Float64Array(N), nextArg = new Int32Array(N);
-  let maxN = 0;
-  for (const n of grid.shape) maxN = Math.max(maxN, n);
-  const scratch = envelopeScratch(maxN);
-  const line = { offset: 0, stride: 1, n: 0 };
-  for (let k = d - 1; k >= 0; k--) {
-    const n = grid.shape[k], stride = grid.strides[k], h = grid.spacing[k];
-    const src = k === d - 1 ? f.data : u;
-    const outer = N / (n * stride);
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < stride; i++) {
-        const base = o * n * stride + i;
-        line.offset = base; line.stride = stride; line.n = n;
-        lowerEnvelope1d(src, h, t, nextU, nextArg, line, scratch);
-        // Line-local minimiser → flat index of the original grid point it came from.
-        if (k === d - 1) {
-          for (let j = 0, p = base; j < n; j++, p += stride) nextArg[p] = base + nextArg[p] * stride;
-        } else {
-          for (let j = 0, p = base; j < n; j++, p += stride) nextArg[p] = arg[base + nextArg[p] * stride];
-        }
-      }
-    }
-    const tu = u; u = nextU; nextU = tu;
-    const ta = arg; arg = nextArg; nextArg = ta;
-  }
-
-  const prox = proxFromArgmin(grid, arg);
+  const u = new Float64Array(N), arg = new Int32Array(N);
+  sweepAll(f, t, u, arg);
+  const prox: Float64Array[] = [];
+  for (let k = 0; k < d; k++) prox.push(new Float64Array(N));
+  const boundaryHits = proxAndBoundaryHits(grid, arg, lo, hi, prox);
   if (refinement === 'parabolic') refineProx(f, t, arg, prox);
   const warnings: string[] = [];
-  const boundaryHits = countBoundaryHits(grid, arg, lo, hi);
   if (boundaryHits > 0) {
     report(warnings, `${fn}: the minimiser lies on the box boundary for ${boundaryHits} point(s) of interest (the middle ${describe(Array.from(lo).map((l, k) => `[${grid.axis(k)[l]}, ${grid.axis(k)[hi[k]]}]`))} region); the box cuts the minimisation off there. Enlarge the box or reduce t (t = ${t}).`, strict);
   }
@@ -135,42 +111,110 @@ export function hopfLax(f: GridFunction, t: number, options: HopfLaxOptions = {}
   };
 }
 
-function proxFromArgmin(grid: Grid, arg: Int32Array): Float64Array[] {
-  const prox: Float64Array[] = [];
-  for (let k = 0; k < grid.ndim; k++) {
-    const axis = grid.axis(k), stride = grid.strides[k], n = grid.shape[k];
-    const out = new Float64Array(grid.size);
-    // Integer division and modulo (flat indices are < 2^31): the k-th index of the minimiser.
-    for (let p = 0; p < out.length; p++) out[p] = axis[((arg[p] / stride) | 0) % n];
-    prox.push(out);
-  }
-  return prox;
-}
+/** Columns per tile of a strided sweep: TILE contiguous values per row read and written at once. */
+const TILE = 16;
 
-/** Points of interest (index box [lo, hi]) whose minimiser lies on a face of the grid box. */
-function countBoundaryHits(grid: Grid, arg: Int32Array, lo: Int32Array, hi: Int32Array): number {
-  const { shape, strides, size, ndim } = grid;
-  // Mark every grid point on a face: the first and last point of every axis line (no divisions).
-  const onFace = new Uint8Array(size);
-  for (let k = 0; k < ndim; k++) {
-    const n = shape[k], stride = strides[k], outer = size / (n * stride);
+/**
+ * The d envelope sweeps, last axis first, writing u and the flat argmin in place. The last axis is
+ * contiguous and runs on the lines directly. A strided axis runs through a tile: TILE neighbouring
+ * lines are gathered row by row (TILE contiguous entries per row, so every cache line and page is
+ * touched once per tile instead of once per line), transposed into contiguous tile lines, swept,
+ * and scattered back the same way; the argmin of the tile line maps through the gathered indices.
+ */
+function sweepAll(f: GridFunction, t: number, u: Float64Array, arg: Int32Array): void {
+  const { grid } = f, { shape, strides, spacing } = grid;
+  const N = grid.size, d = grid.ndim;
+  let maxN = 0;
+  for (let k = 0; k < d; k++) maxN = Math.max(maxN, shape[k]);
+  const scratch = envelopeScratch(maxN);
+  const line = { offset: 0, stride: 1, n: 0 };
+  // Last axis: contiguous lines from f into u; line-local minimiser → flat index.
+  const nLast = shape[d - 1], hLast = spacing[d - 1];
+  line.n = nLast;
+  for (let base = 0; base < N; base += nLast) {
+    line.offset = base;
+    lowerEnvelope1d(f.data, hLast, t, u, arg, line, scratch);
+    for (let p = base, end = base + nLast; p < end; p++) arg[p] += base;
+  }
+  if (d === 1) return;
+  const tf = new Float64Array(TILE * maxN), tu = new Float64Array(TILE * maxN);
+  const ta = new Int32Array(TILE * maxN), tq = new Int32Array(TILE * maxN);
+  for (let k = d - 2; k >= 0; k--) {
+    const n = shape[k], stride = strides[k], h = spacing[k];
+    const outer = N / (n * stride);
+    line.n = n;
     for (let o = 0; o < outer; o++) {
-      const base = o * n * stride;
-      for (let i = 0; i < stride; i++) { onFace[base + i] = 1; onFace[base + i + (n - 1) * stride] = 1; }
+      const block = o * n * stride;
+      for (let i0 = 0; i0 < stride; i0 += TILE) {
+        const bw = Math.min(TILE, stride - i0);
+        // Gather: tile line b holds column i0 + b, contiguous.
+        for (let j = 0, row = block + i0; j < n; j++, row += stride) {
+          for (let b = 0, c = j; b < bw; b++, c += n) { tf[c] = u[row + b]; ta[c] = arg[row + b]; }
+        }
+        for (let b = 0; b < bw; b++) {
+          line.offset = b * n;
+          lowerEnvelope1d(tf, h, t, tu, tq, line, scratch);
+        }
+        // Scatter: value, and the flat argmin carried from the minimising entry of the tile line.
+        for (let j = 0, row = block + i0; j < n; j++, row += stride) {
+          for (let b = 0, c = j, lineStart = 0; b < bw; b++, c += n, lineStart += n) {
+            u[row + b] = tu[c]; arg[row + b] = ta[lineStart + tq[c]];
+          }
+        }
+      }
     }
   }
-  // Odometer over the index box of the points of interest.
-  const index = Int32Array.from(lo);
+}
+
+/**
+ * One pass over the argmin: prox[k][p] = k-th coordinate of the grid point arg[p], and the number
+ * of points of interest (index box [lo, hi]) whose minimiser lies on a face of the grid box.
+ */
+function proxAndBoundaryHits(grid: Grid, arg: Int32Array, lo: Int32Array, hi: Int32Array, prox: Float64Array[]): number {
+  if (grid.ndim === 2) return proxAndBoundaryHits2d(grid, arg, lo, hi, prox[0], prox[1]);
+  const { shape, ndim: d } = grid;
+  const axes: Float64Array[] = [];
+  for (let k = 0; k < d; k++) axes.push(grid.axis(k));
+  const last = d - 1, nLast = shape[last], axisLast = axes[last], proxLast = prox[last];
+  // index: the multi-index of the row start p (odometer over the axes before the last).
+  const index = new Int32Array(d);
   let hits = 0;
-  for (let k = 0; k < ndim; k++) if (lo[k] > hi[k]) return 0;
-  for (;;) {
-    let p = 0;
-    for (let k = 0; k < ndim; k++) p += index[k] * strides[k];
-    const last = ndim - 1, rowStart = p;
-    for (let i = lo[last]; i <= hi[last]; i++) hits += onFace[arg[rowStart + (i - lo[last]) * strides[last]]];
-    let k = last - 1;
-    while (k >= 0) { if (++index[k] <= hi[k]) break; index[k] = lo[k]; k--; }
-    if (k < 0) break;
+  for (let p = 0; p < arg.length; p += nLast) {
+    let rowOfInterest = true;
+    for (let k = 0; k < last; k++) if (index[k] < lo[k] || index[k] > hi[k]) { rowOfInterest = false; break; }
+    for (let i = 0; i < nLast; i++) {
+      // Integer division and modulo (flat indices are < 2^31), last axis first.
+      let q = arg[p + i], rest = (q / nLast) | 0;
+      const iq = q - rest * nLast;
+      proxLast[p + i] = axisLast[iq];
+      let face = iq === 0 || iq === nLast - 1;
+      for (let k = last - 1; k >= 0; k--) {
+        const n = shape[k];
+        q = rest; rest = (q / n) | 0;
+        const ik = q - rest * n;
+        prox[k][p + i] = axes[k][ik];
+        if (ik === 0 || ik === n - 1) face = true;
+      }
+      if (face && rowOfInterest && i >= lo[last] && i <= hi[last]) hits++;
+    }
+    for (let k = last - 1; k >= 0; k--) { if (++index[k] < shape[k]) break; index[k] = 0; }
+  }
+  return hits;
+}
+
+/** {@link proxAndBoundaryHits} for d = 2 (the common case): one division per point, no inner axis loop. */
+function proxAndBoundaryHits2d(grid: Grid, arg: Int32Array, lo: Int32Array, hi: Int32Array, prox0: Float64Array, prox1: Float64Array): number {
+  const n0 = grid.shape[0], n1 = grid.shape[1];
+  const axis0 = grid.axis(0), axis1 = grid.axis(1);
+  const lo0 = lo[0], hi0 = hi[0], lo1 = lo[1], hi1 = hi[1];
+  let hits = 0;
+  for (let i = 0, p = 0; i < n0; i++) {
+    const rowOfInterest = i >= lo0 && i <= hi0;
+    for (let j = 0; j < n1; j++, p++) {
+      const q = arg[p], r = (q / n1) | 0, c = q - r * n1; // row and column of the minimiser
+      prox0[p] = axis0[r]; prox1[p] = axis1[c];
+      if ((r === 0 || r === n0 - 1 || c === 0 || c === n1 - 1) && rowOfInterest && j >= lo1 && j <= hi1) hits++;
+    }
   }
   return hits;
 }
@@ -185,15 +229,26 @@ function refineProx(f: GridFunction, t: number, arg: Int32Array, prox: Float64Ar
   const { grid, data } = f;
   const d = grid.ndim, { shape, strides, spacing } = grid;
   const g = new Float64Array(d), H = new Float64Array(d * d), x = new Float64Array(d);
+  const axes: Float64Array[] = [];
+  for (let k = 0; k < d; k++) axes.push(grid.axis(k));
+  // index: multi-index of p (odometer, no divisions); x = its coordinates.
+  const index = new Int32Array(d);
+  for (let k = 0; k < d; k++) x[k] = axes[k][0];
   for (let p = 0; p < arg.length; p++) {
+    if (p > 0) {
+      for (let k = d - 1; k >= 0; k--) {
+        if (++index[k] < shape[k]) { x[k] = axes[k][index[k]]; break; }
+        index[k] = 0; x[k] = axes[k][0];
+      }
+    }
     const q = arg[p];
+    // prox[k][p] is still the grid coordinate of q here: q is on a face iff it equals an end of an axis.
     let interior = true;
     for (let k = 0; k < d; k++) {
-      const i = Math.floor(q / strides[k]) % shape[k];
-      if (i === 0 || i === shape[k] - 1) { interior = false; break; }
+      const yk = prox[k][p];
+      if (yk === axes[k][0] || yk === axes[k][shape[k] - 1]) { interior = false; break; }
     }
     if (!interior) continue;
-    grid.point(p, x);
     const fq = data[q];
     for (let k = 0; k < d; k++) {
       const sk = strides[k], hk = spacing[k];

@@ -27,11 +27,13 @@ export interface EnvelopeScratch {
   v: Int32Array;
   /** Breakpoints between consecutive envelope parabolas (length ≥ n + 1). */
   z: Float64Array;
+  /** f at the envelope parabolas, fv[k] = f at v[k] (length ≥ n): one contiguous read instead of a gather. */
+  fv: Float64Array;
 }
 
 /** Scratch sized for lines of up to n points. */
 export function envelopeScratch(n: number): EnvelopeScratch {
-  return { v: new Int32Array(n), z: new Float64Array(n + 1) };
+  return { v: new Int32Array(n), z: new Float64Array(n + 1), fv: new Float64Array(n) };
 }
 
 /**
@@ -56,42 +58,42 @@ export function lowerEnvelope1d(
   line: LineSpec = { offset: 0, stride: 1, n: f.length }, scratch: EnvelopeScratch = envelopeScratch(line.n),
 ): void {
   const { offset, stride, n } = line;
-  const { v, z } = scratch;
+  const { v, z, fv } = scratch;
   const w = (h * h) / (2 * t);
   // Envelope construction. The parabola of q meets that of r < q at
   // s = (f_q − f_r)/(2w(q − r)) + (q + r)/2 (solve f_q + w(s−q)² = f_r + w(s−r)²).
   let k = 0;
-  v[0] = 0; z[0] = -Infinity; z[1] = Infinity;
+  v[0] = 0; fv[0] = f[offset]; z[0] = -Infinity; z[1] = Infinity;
   for (let q = 1; q < n; q++) {
     const fq = f[offset + q * stride];
     // z[0] = −∞ ends the loop: s is finite for finite f.
     let r = v[k];
-    let s = (fq - f[offset + r * stride]) / (2 * w * (q - r)) + (q + r) / 2;
+    let s = (fq - fv[k]) / (2 * w * (q - r)) + (q + r) / 2;
     while (s <= z[k]) {
       k--; r = v[k];
-      s = (fq - f[offset + r * stride]) / (2 * w * (q - r)) + (q + r) / 2;
+      s = (fq - fv[k]) / (2 * w * (q - r)) + (q + r) / 2;
     }
-    k++; v[k] = q; z[k] = s; z[k + 1] = Infinity;
+    k++; v[k] = q; fv[k] = fq; z[k] = s; z[k + 1] = Infinity;
   }
   const last = k;
   // Query, then settle the choice among the envelope neighbours with the canonical expression.
   k = 0;
-  for (let p = 0; p < n; p++) {
+  for (let p = 0, out = offset; p < n; p++, out += stride) {
     while (k < last && z[k + 1] < p) k++;
     let best = v[k];
     let d = p - best;
-    let bestVal = f[offset + best * stride] + w * (d * d);
+    let bestVal = fv[k] + w * (d * d);
     if (k > 0) {
       const q = v[k - 1]; d = p - q;
-      const val = f[offset + q * stride] + w * (d * d);
+      const val = fv[k - 1] + w * (d * d);
       if (val < bestVal || (val === bestVal && q < best)) { best = q; bestVal = val; }
     }
     if (k < last) {
       const q = v[k + 1]; d = p - q;
-      const val = f[offset + q * stride] + w * (d * d);
+      const val = fv[k + 1] + w * (d * d);
       if (val < bestVal || (val === bestVal && q < best)) { best = q; bestVal = val; }
     }
-    outU[offset + p * stride] = bestVal;
-    outArg[offset + p * stride] = best;
+    outU[out] = bestVal;
+    outArg[out] = best;
   }
 }

@@ -36,7 +36,8 @@ describe('lowerEnvelope1d', () => {
 describe('hopfLax ≡ brute force (value and argmin, bit for bit)', () => {
   it.each(seeds)('1-D, 2-D, 3-D random f, uniform and integer-valued, seed %i', (seed) => {
     const rng = new Rng(seed);
-    const grids = [Grid.uniform([[-1, 2]], [157]), Grid.uniform([[-1, 1], [0, 3]], [23, 29]), Grid.uniform([[0, 1], [-1, 1], [2, 3]], [7, 9, 8])];
+    // [5, 6, 37]: strided axes wider than one sweep tile (16 columns), with a partial last tile.
+    const grids = [Grid.uniform([[-1, 2]], [157]), Grid.uniform([[-1, 1], [0, 3]], [23, 29]), Grid.uniform([[0, 1], [-1, 1], [2, 3]], [7, 9, 8]), Grid.uniform([[0, 1], [-1, 1], [0, 2]], [5, 6, 37])];
     for (const grid of grids) {
       for (const integer of [false, true]) {
         const f = randomFunction(grid, rng, integer);
@@ -49,6 +50,21 @@ describe('hopfLax ≡ brute force (value and argmin, bit for bit)', () => {
         const y = grid.point(brute.argmin[p]);
         for (let k = 0; k < grid.ndim; k++) expect(fast.prox[k].data[p]).toBe(y[k]);
       }
+    }
+  });
+
+  it.each(seeds)('boundaryHits with interior 0 = number of points whose brute-force minimiser has an index 0 or n − 1 on some axis, seed %i', (seed) => {
+    const rng = new Rng(200 + seed);
+    for (const grid of [Grid.uniform([[-1, 2]], [41]), Grid.uniform([[-1, 1], [0, 3]], [23, 29]), Grid.uniform([[0, 1], [-1, 1], [0, 2]], [5, 6, 37])]) {
+      // Integer values and a long t put many minimisers on the faces.
+      const f = randomFunction(grid, rng, true), t = 0.5 + 4 * rng.uniform();
+      const brute = hopfLaxBrute(f, t);
+      let expected = 0;
+      for (let p = 0; p < grid.size; p++) {
+        const index = grid.multiIndex(brute.argmin[p]);
+        if (index.some((i, k) => i === 0 || i === grid.shape[k] - 1)) expected++;
+      }
+      expect(hopfLax(f, t, { interior: 0 }).boundaryHits).toBe(expected);
     }
   });
 
