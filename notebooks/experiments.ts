@@ -17,7 +17,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lineChart, smallMultiples, PAPER_COLORS, type LineSeries, type Marker } from '../src/plot/index.js';
+import { lineChart, smallMultiples, PAPER_COLORS, type Band, type LineSeries, type Marker } from '../src/plot/index.js';
 import { formatNumber, Notebook, runAsScript, type NotebookOptions, type NotebookResult } from './lib/notebook.js';
 
 /** Where `notebooks/mnist-experiments.ts` writes its runs, one folder per preset. */
@@ -93,17 +93,26 @@ export async function run(options: NotebookOptions = {}): Promise<NotebookResult
   }
   const runsOf = (network: NetworkName, algorithm: AlgorithmName) => loaded?.runs.filter((r) => r.network === network && r.algorithm === algorithm) ?? [];
   const panels = NETWORKS.map((network) => {
-    const series: LineSeries[] = ALGORITHMS.flatMap((algorithm) => runsOf(network, algorithm).map((r, i) => ({
-      x: r.result.history.map((e) => e.epoch), y: r.result.history.map((e) => e.testError),
-      label: i === 0 ? LABELS[algorithm] : `${LABELS[algorithm]} (seed ${r.seed})`, color: COLORS[algorithm], points: true, width: 2,
-    })));
+    // One curve per method: the mean over seeds at each evaluation (the runs of one method evaluate at
+    // the same effective epochs, since step counts do not depend on the seed), with a ± std band.
+    const series: LineSeries[] = [], bands: Band[] = [];
+    for (const algorithm of ALGORITHMS) {
+      const runs = runsOf(network, algorithm);
+      if (runs.length === 0) continue;
+      const n = Math.min(...runs.map((r) => r.result.history.length));
+      const x = runs[0].result.history.slice(0, n).map((e) => e.epoch);
+      const at = (k: number) => runs.map((r) => r.result.history[k].testError);
+      const meanY = x.map((_, k) => mean(at(k))), stdY = x.map((_, k) => (runs.length > 1 ? std(at(k)) : 0));
+      series.push({ x, y: meanY, label: LABELS[algorithm], color: COLORS[algorithm], points: true, width: 2 });
+      if (runs.length > 1) bands.push({ x, lower: meanY.map((m, k) => m - stdY[k]), upper: meanY.map((m, k) => m + stdY[k]), color: COLORS[algorithm], opacity: 0.15 });
+    }
     const paperMarkers: Marker[] = ALGORITHMS.map((algorithm) => ({
       x: PAPER[network][algorithm].epochs, y: PAPER[network][algorithm].error, label: `paper ${LABELS[algorithm]}`, color: COLORS[algorithm], shape: 'diamond', size: 90, filled: false,
     }));
     const paperSgd = PAPER[network].sgd;
     return series.length > 0
       ? lineChart({
-        title: network, xLabel: 'effective epochs', yLabel: 'validation error %', width: 400, height: 300, legend: 'top-right', series,
+        title: `${network}: mean ± std over ${Math.max(...ALGORITHMS.map((a) => runsOf(network, a).length))} seed(s)`, xLabel: 'effective epochs', yLabel: 'validation error %', width: 400, height: 300, legend: 'top-right', series, bands,
         rules: [{ y: paperSgd.error, label: `paper SGD: ${paperSgd.error}% @ ${paperSgd.epochs} (60k digits)`, color: 'grey', dash: [4, 3] }],
       })
       : lineChart({

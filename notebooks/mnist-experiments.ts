@@ -38,9 +38,9 @@ const PRESETS: Record<'quick' | 'full', Preset> = {
   },
   full: {
     // CPU-sized (2 shared cores): the paper's 100–200 effective epochs are out of reach here.
-    name: 'full', trainSize: 8000, testSize: 2000, calibrationSize: 2000, epochs: { mnistfc: 3, lenet: 3 },
+    name: 'full', trainSize: 8000, testSize: 2000, calibrationSize: 2000, epochs: { mnistfc: 10, lenet: 10 },
     innerSteps: { mnistfc: { esgd: 20, hj: 5 }, lenet: { esgd: 10, hj: 5 } },
-    networks: ['mnistfc', 'lenet'], algorithms: ['sgd', 'entropy-sgd', 'hj', 'heat'], seeds: [1],
+    networks: ['mnistfc', 'lenet'], algorithms: ['sgd', 'entropy-sgd', 'hj', 'heat'], seeds: [1, 2, 3],
   },
 };
 
