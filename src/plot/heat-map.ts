@@ -9,6 +9,7 @@ import { colorTable } from './colormap.js';
 import { contourSegments } from './contours.js';
 import { encodePng } from './png.js';
 import type { FigureSpec } from './render.js';
+import { titleProperty, type FigureTitleOptions } from './style.js';
 
 /** A marked point on a heat map (e.g. a minimiser). */
 export interface MapMarker {
@@ -27,10 +28,7 @@ export interface MapMarker {
 export interface MapPath { x: ArrayLike<number>; y: ArrayLike<number>; label?: string; color?: string; width?: number; points?: boolean }
 
 /** Options of {@link heatMap}. */
-export interface HeatMapOptions {
-  title?: string;
-  /** one line, or several short lines (vega estimates text width at 0.8·font size per character, so long lines widen the figure) */
-  subtitle?: string | string[];
+export interface HeatMapOptions extends FigureTitleOptions {
   /** @defaultValue 'x' */
   xLabel?: string;
   /** @defaultValue 'y' */
@@ -170,7 +168,7 @@ export function heatMap(f: GridFunction, options: HeatMapOptions = {}): FigureSp
     }
   }
   return {
-    ...(options.title !== undefined ? { title: { text: options.title, ...(options.subtitle ? { subtitle: options.subtitle } : {}) } } : {}),
+    ...titleProperty(options),
     width, height, layer, resolve: { legend: { color: 'independent', stroke: 'shared' } },
   };
 }

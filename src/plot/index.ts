@@ -1,4 +1,4 @@
-export { PAPER_COLORS, FIGURE_CONFIG, FIGURE_FONT } from './style.js';
+export { PAPER_COLORS, FIGURE_CONFIG, FIGURE_FONT, titleProperty, type FigureTitleOptions } from './style.js';
 export { renderSvg, svgToPng, writeFigure, ensureDirectory, RASTER_DEFAULTS, type FigureSpec, type FigureFiles, type RasterOptions } from './render.js';
 export { encodePng, crc32 } from './png.js';
 export { colorTable, parseColor, type Rgb } from './colormap.js';

@@ -5,6 +5,7 @@
  */
 import { mustBe, mustBeType } from '../util/validate.js';
 import type { FigureSpec } from './render.js';
+import { titleProperty, type FigureTitleOptions } from './style.js';
 
 /** One polyline y(x). */
 export interface LineSeries {
@@ -57,14 +58,11 @@ export interface HorizontalRule { y: number; label?: string; color?: string; das
 export type LegendPosition = 'top-right' | 'top-left' | 'bottom-right' | 'bottom-left' | 'right' | 'bottom' | 'none';
 
 /** Options of {@link lineChart}. */
-export interface LineChartOptions {
+export interface LineChartOptions extends FigureTitleOptions {
   series?: LineSeries[];
   bands?: Band[];
   markers?: Marker[];
   rules?: HorizontalRule[];
-  title?: string;
-  /** one line, or several short lines (vega estimates text width at 0.8·font size per character, so long lines widen the figure) */
-  subtitle?: string | string[];
   xLabel?: string;
   yLabel?: string;
   /** plot width in px. @defaultValue 480 */
@@ -163,7 +161,7 @@ export function lineChart(options: LineChartOptions): FigureSpec {
     }
   }
   return {
-    ...(options.title !== undefined ? { title: { text: options.title, ...(options.subtitle ? { subtitle: options.subtitle } : {}) } } : {}),
+    ...titleProperty(options),
     width, height, layer,
   };
 }

@@ -4,14 +4,12 @@
  */
 import { mustBe, mustBeInteger } from '../util/validate.js';
 import type { FigureSpec } from './render.js';
+import { titleProperty, type FigureTitleOptions } from './style.js';
 
 /** Options of {@link smallMultiples}. */
-export interface SmallMultiplesOptions {
+export interface SmallMultiplesOptions extends FigureTitleOptions {
   /** panels per row, integer ≥ 1. @defaultValue min(3, panels) */
   columns?: number;
-  title?: string;
-  /** one line, or several short lines (vega estimates text width at 0.8·font size per character, so long lines widen the figure) */
-  subtitle?: string | string[];
 }
 
 /**
@@ -27,7 +25,7 @@ export function smallMultiples(panels: FigureSpec[], options: SmallMultiplesOpti
   const columns = options.columns ?? Math.min(3, panels.length);
   mustBeInteger('smallMultiples', 'columns', columns, 1);
   return {
-    ...(options.title !== undefined ? { title: { text: options.title, ...(options.subtitle ? { subtitle: options.subtitle } : {}) } } : {}),
+    ...titleProperty(options),
     columns, concat: panels,
     resolve: { scale: { x: 'independent', y: 'independent', color: 'independent', stroke: 'independent', shape: 'independent' },
       legend: { color: 'independent', stroke: 'independent' } },

@@ -35,3 +35,16 @@ export const FIGURE_CONFIG = Object.freeze({
   title: { fontSize: 14, anchor: 'start', subtitleFontSize: 11, subtitleColor: '#555' },
   concat: { spacing: 24 },
 } as const);
+
+/** Title options shared by every figure builder (line chart, heat map, small multiples). */
+export interface FigureTitleOptions {
+  title?: string;
+  /** one line, or several short lines (vega estimates text width at 0.8·font size per character, so long lines widen the figure) */
+  subtitle?: string | string[];
+}
+
+/** The vega-lite `title` property for these options (nothing when there is no title). */
+export function titleProperty(options: FigureTitleOptions): { title?: { text: string; subtitle?: string | string[] } } {
+  if (options.title === undefined) return {};
+  return { title: { text: options.title, ...(options.subtitle ? { subtitle: options.subtitle } : {}) } };
+}
