@@ -10,7 +10,7 @@ import { gpuColeHopfFor } from '../gpu/dispatch-cole-hopf.js';
 import { mustBe, mustBePositive, describe } from '../util/validate.js';
 import { gaussianMomentSweep, type MomentField, type Summation } from './gaussian-sweep.js';
 import {
-  checkMemory, resolveMaxBytes, requireCpuBackend, requireFiniteGridFunction, interiorRange, inRange, report,
+  checkMemory, resolveMaxBytes, requireFiniteGridFunction, interiorRange, inRange, report,
   PDE_INTERIOR_FRACTION,
 } from './domain-check.js';
 
@@ -89,7 +89,6 @@ export function coleHopf(f: GridFunction, t: number, beta: number, options: Cole
   mustBe(fn, 'truncationTol', o.truncationTol, typeof o.truncationTol === 'number' && o.truncationTol > 0 && o.truncationTol < 1, 'in (0, 1)');
   mustBe(fn, 'summation', o.summation, o.summation === 'auto' || o.summation === 'log-sum-exp', "'auto' | 'log-sum-exp'");
   mustBe(fn, 'boundaryTol', o.boundaryTol, typeof o.boundaryTol === 'number' && o.boundaryTol > 0, '> 0');
-  requireCpuBackend(fn, o.backend);
   const { grid } = f;
   const { lo, hi } = interiorRange(fn, grid, o.interior);
   const d = grid.ndim, N = grid.size;

@@ -35,7 +35,7 @@ export function resolveMaxBytes(fn: string, maxBytes: number | undefined): numbe
 }
 
 /**
- * Accepts only the CPU float64 reference backend for now; a known GPU backend name is refused
+ * For solvers with no gpu.js path (heatSmooth): accepts only the CPU float64 reference backend; a known GPU backend name is refused
  * with a RangeError that says so, an unknown name with the list of names.
  */
 export function requireCpuBackend(fn: string, backend: BackendName | undefined): void {

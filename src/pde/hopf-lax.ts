@@ -12,7 +12,7 @@ import { gpuHopfLaxFor } from '../gpu/dispatch.js';
 import { mustBe, mustBePositive, describe } from '../util/validate.js';
 import { lowerEnvelope1d, envelopeScratch } from './lower-envelope.js';
 import {
-  checkMemory, resolveMaxBytes, requireCpuBackend, requireFiniteGridFunction, interiorRange, report,
+  checkMemory, resolveMaxBytes, requireFiniteGridFunction, interiorRange, report,
   PDE_INTERIOR_FRACTION,
 } from './domain-check.js';
 
@@ -71,7 +71,7 @@ export interface HopfLaxResult {
  * @param options - see {@link HopfLaxOptions}
  * @returns `u` on the same grid and `prox[k]`, the k-th coordinate of the minimiser y*
  * @throws RangeError if `t` is not finite and positive, f has a non-finite sample, an option is
- *   out of range, the memory cap is exceeded, a backend other than 'cpu' is asked for, or `strict`
+ *   out of range, the memory cap is exceeded, an unknown backend (others run on src/gpu), or `strict`
  *   and a minimiser reaches the box boundary
  * @example const { u } = hopfLax(Grid.uniform([[-2, 2]], [401]).sample((x) => (x * x) / 2), 0.5); // u ≈ x²/3
  */
@@ -83,7 +83,6 @@ export function hopfLax(f: GridFunction, t: number, options: HopfLaxOptions = {}
   mustBe(fn, 'proxRefinement', refinement, refinement === 'none' || refinement === 'parabolic', "'none' | 'parabolic'");
   const strict = options.strict ?? HOPF_LAX_DEFAULTS.strict;
   if ((options.backend ?? 'cpu') !== 'cpu') return gpuHopfLaxFor(f, t, options); // float32 on gpu.js (src/gpu/dispatch.ts)
-  requireCpuBackend(fn, options.backend);
   const { grid } = f;
   for (let k = 0; k < grid.ndim; k++) {
     // The envelope divides by w_k = h_k²/(2t); it must not underflow to 0.
