@@ -50,8 +50,12 @@ export function binaryPathFor(source: string): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // `npm run build:wasm` builds every kernel; `npm run build:wasm -- stencil gemm` only the named ones.
   process.chdir(repoRoot);
-  for (const source of kernelSources()) {
+  const only = process.argv.slice(2);
+  const unknown = only.filter((name) => !kernelSources().includes(`wasm/assembly/${name}.ts`));
+  if (unknown.length) throw new Error(`wasm-build: no kernel source wasm/assembly/<name>.ts for ${unknown.join(', ')}; kernels: ${kernelSources().join(', ')}`);
+  for (const source of kernelSources().filter((s) => only.length === 0 || only.some((name) => s === `wasm/assembly/${name}.ts`))) {
     const binary = await compileKernel(source);
     writeFileSync(binaryPathFor(source), binary);
     console.log(`${source} → ${relative(repoRoot, binaryPathFor(source))} (${binary.length} bytes)`);
