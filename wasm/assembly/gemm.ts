@@ -1,0 +1,174 @@
+// Float32 GEMM C = op(A)·op(B) (+ C) with 128-bit SIMD: packed panels and a 5×8 register-blocked
+// micro-kernel (10 f32x4 accumulators), blocked for the caches as in BLIS (Van Zee & van de Geijn
+// 2015): for each KC-slice of k, B is packed into NR-column panels and A into MR-row panels, and the
+// micro-kernel streams one A panel against one B panel (kept in L1). op(X) is X or Xᵀ: a transposed
+// operand only changes how it is packed (4×4 lane transposes), never the inner loop.
+//
+// Arithmetic: every C entry is the sequential fold s = C₀; s = s ⊕ a_p·b_p for p = 0…k−1 (C₀ = 0
+// unless accumulating), whatever the blocking: the accumulators start from C at each KC-slice after
+// the first. ⊕ is fl(s + fl(a·b)) in this module and the fused fl(s + a·b) in gemm-fma (relaxed
+// SIMD; the same source, see `madd`). So any split of C's rows or columns over threads gives
+// identical bits, and this module matches a scalar float32 loop in that order bit for bit.
+//
+// Matrices are row-major float32 at byte offsets, leading dimensions in elements. The caller hands
+// a workspace of `workspaceBytes()` bytes (one per thread); nothing is allocated.
+
+const MR = 5;
+const NR = 8;
+const KC = 256;
+const MC = 128;
+const NC = 1024;
+const TILE_BYTES = MR * NR * 4;
+
+/** Bytes of workspace one `gemm` call needs: an MR×NR edge tile, an MC×KC A block, a KC×NC B block. */
+export function workspaceBytes(): i32 {
+  return TILE_BYTES + MC * KC * 4 + KC * NC * 4;
+}
+
+/**
+ * C (m×n) = op(A) (m×k) · op(B) (k×n), plus C when `accumulate` ≠ 0. op(A) = A (m×k, lda) or, if
+ * transA ≠ 0, Aᵀ with A stored k×m (lda); likewise B.
+ */
+export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32,
+  c: usize, ldc: i32, accumulate: i32, ws: usize): void {
+  gemmWith<i32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, ws);
+}
+
+/** {@link gemm} with the multiply-add chosen by T (see `madd`); gemm-fma instantiates it with f32. */
+export function gemmWith<T>(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32,
+  c: usize, ldc: i32, accumulate: i32, ws: usize): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (accumulate == 0) for (let i = 0; i < m; i++) memory.fill(c + (<usize>i * ldc << 2), 0, <usize>n << 2);
+    return;
+  }
+  const tile = ws, pA = ws + TILE_BYTES, pB = pA + MC * KC * 4;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      // B block rows pc…pc+kc, columns jc…jc+nc, as NR-column panels [panel][p][j].
+      for (let jr = 0; jr < nc; jr += NR) {
+        const cols = min(NR, nc - jr), dst = pB + (<usize>jr * kc << 2);
+        if (transB) packStrided(b + ((<usize>(jc + jr) * ldb + pc) << 2), ldb, cols, kc, NR, dst);
+        else packContiguous(b + ((<usize>pc * ldb + jc + jr) << 2), ldb, cols, kc, NR, dst);
+      }
+      const acc = accumulate != 0 || pc > 0;
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        for (let ir = 0; ir < mc; ir += MR) {
+          const rows = min(MR, mc - ir), dst = pA + (<usize>ir * kc << 2);
+          if (transA) packContiguous(a + ((<usize>pc * lda + ic + ir) << 2), lda, rows, kc, MR, dst);
+          else packStrided(a + ((<usize>(ic + ir) * lda + pc) << 2), lda, rows, kc, MR, dst);
+        }
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr), panelB = pB + (<usize>jr * kc << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir), panelA = pA + (<usize>ir * kc << 2);
+            const cij = c + ((<usize>(ic + ir) * ldc + jc + jr) << 2);
+            if (rows == MR && cols == NR) {
+              micro<T>(kc, panelA, panelB, cij, ldc, acc);
+            } else {
+              // Edge tile: run the full kernel on a copy, write back the valid part.
+              for (let i = 0; i < MR; i++) for (let j = 0; j < NR; j++) {
+                const v: f32 = acc && i < rows && j < cols ? load<f32>(cij + ((<usize>i * ldc + j) << 2)) : 0;
+                store<f32>(tile + ((i * NR + j) << 2), v);
+              }
+              micro<T>(kc, panelA, panelB, tile, NR, acc);
+              for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
+                store<f32>(cij + ((<usize>i * ldc + j) << 2), load<f32>(tile + ((i * NR + j) << 2)));
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * c + a·b lanewise: T = i32 multiplies then adds (two roundings, plain SIMD); T = f32 uses the fused
+ * f32x4.relaxed_madd (one rounding where the engine fuses; the branch not taken is not compiled).
+ */
+// @ts-ignore: decorator
+@inline function madd<T>(a: v128, b: v128, c: v128): v128 {
+  if (isFloat<T>()) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/** The 5×8 micro-kernel: C tile (ldc) = (C tile if acc) + Σ_p A panel[p][i]·B panel[p][j]. */
+function micro<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, acc: bool): void {
+  const r1 = <usize>ldc << 2, r2 = r1 << 1, r3 = r1 + r2, r4 = r2 << 1;
+  let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+  if (acc) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + r1); c11 = v128.load(c + r1, 16);
+    c20 = v128.load(c + r2); c21 = v128.load(c + r2, 16);
+    c30 = v128.load(c + r3); c31 = v128.load(c + r3, 16);
+    c40 = v128.load(c + r4); c41 = v128.load(c + r4, 16);
+  }
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    const a0 = v128.load32_splat(pa, 0); c00 = madd<T>(a0, b0, c00); c01 = madd<T>(a0, b1, c01);
+    const a1 = v128.load32_splat(pa, 4); c10 = madd<T>(a1, b0, c10); c11 = madd<T>(a1, b1, c11);
+    const a2 = v128.load32_splat(pa, 8); c20 = madd<T>(a2, b0, c20); c21 = madd<T>(a2, b1, c21);
+    const a3 = v128.load32_splat(pa, 12); c30 = madd<T>(a3, b0, c30); c31 = madd<T>(a3, b1, c31);
+    const a4 = v128.load32_splat(pa, 16); c40 = madd<T>(a4, b0, c40); c41 = madd<T>(a4, b1, c41);
+    pa += MR << 2; pb += NR << 2;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + r1, c10); v128.store(c + r1, c11, 16);
+  v128.store(c + r2, c20); v128.store(c + r2, c21, 16);
+  v128.store(c + r3, c30); v128.store(c + r3, c31, 16);
+  v128.store(c + r4, c40); v128.store(c + r4, c41, 16);
+}
+
+/**
+ * dst[p·W + j] = src[p·ld + j] for p < kc, j < count (zero for count ≤ j < W): W consecutive
+ * entries of each of kc rows (a B panel of an untransposed B, an A panel of a transposed A).
+ */
+function packContiguous(src: usize, ld: i32, count: i32, kc: i32, w: i32, dst: usize): void {
+  const stride = <usize>ld << 2, wb = <usize>w << 2, full = count & ~3;
+  for (let p = 0; p < kc; p++, src += stride, dst += wb) {
+    let j = 0;
+    for (; j < full; j += 4) v128.store(dst + (j << 2), v128.load(src + (j << 2)));
+    for (; j < w; j++) store<f32>(dst + (j << 2), j < count ? load<f32>(src + (j << 2)) : 0);
+  }
+}
+
+/**
+ * dst[p·W + j] = src[j·ld + p] for p < kc, j < count (zero for count ≤ j < W): the first kc entries
+ * of W rows, interleaved (an A panel of an untransposed A, a B panel of a transposed B). Full groups
+ * of 4 rows go through 4×4 lane transposes.
+ */
+function packStrided(src: usize, ld: i32, count: i32, kc: i32, w: i32, dst: usize): void {
+  const stride = <usize>ld << 2, wb = <usize>w << 2, kc4 = kc & ~3;
+  for (let g = 0; g < w; g += 4) {
+    const row = src + <usize>g * stride, out = dst + (<usize>g << 2);
+    if (g + 4 <= count) {
+      let p = 0;
+      for (; p < kc4; p += 4) {
+        const o = <usize>p << 2;
+        const x0 = v128.load(row + o), x1 = v128.load(row + stride + o);
+        const x2 = v128.load(row + 2 * stride + o), x3 = v128.load(row + 3 * stride + o);
+        const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5), t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+        const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7), t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+        const d = out + <usize>p * wb;
+        v128.store(d, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
+        v128.store(d + wb, i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+        v128.store(d + 2 * wb, i32x4.shuffle(t2, t3, 0, 1, 4, 5));
+        v128.store(d + 3 * wb, i32x4.shuffle(t2, t3, 2, 3, 6, 7));
+      }
+      for (; p < kc; p++) {
+        for (let j = 0; j < 4; j++) store<f32>(out + <usize>p * wb + (j << 2), load<f32>(row + <usize>j * stride + (<usize>p << 2)));
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let j = 0; j < min(4, w - g); j++) {
+          const v: f32 = g + j < count ? load<f32>(row + <usize>j * stride + (<usize>p << 2)) : 0;
+          store<f32>(out + <usize>p * wb + (j << 2), v);
+        }
+      }
+    }
+  }
+}
