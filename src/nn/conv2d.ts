@@ -68,6 +68,16 @@ class Conv2d implements Layer {
     const positions = this.ho * this.wo, n = batch * positions;
     const patchesT = (this.patchesT = ensure(this.patchesT, kk * n));
     this.im2colT(x, batch, patchesT);
+    if (ctx.engine.gemm) {
+      // Y_rowsᵀ (F × N) = Wᵀ·Pᵀ: sample s's output is the (F × positions) block at column s·positions.
+      const rowsT = (this.rows = ensure(this.rows, f * n)), y = (this.y = ensure(this.y, n * f)), b = this.bias;
+      ctx.engine.gemm(true, false, this.weight, patchesT, f, kk, n, rowsT);
+      for (let s = 0; s < batch; s++) for (let j = 0; j < f; j++) {
+        const src = j * n + s * positions, dst = (s * f + j) * positions, bj = b[j];
+        for (let p = 0; p < positions; p++) y[dst + p] = rowsT[src + p] + bj;
+      }
+      return y;
+    }
     const patches = (this.patches = ensure(this.patches, n * kk));
     transpose(patchesT, kk, n, patches);
     const rows = (this.rows = ensure(this.rows, n * f));
@@ -130,9 +140,13 @@ class Conv2d implements Layer {
       gb[j] += sum;
       dRowsT.set(dy.subarray(row, row + positions), j * n + s * positions);
     }
-    const dRows = (this.dRows = ensure(this.dRows, n * f));
-    transpose(dRowsT, f, n, dRows);
-    ctx.engine.matmul(this.patchesT, dRows, kk, n, f, this.gradWeight);
+    if (ctx.engine.gemm) {
+      ctx.engine.gemm(false, true, this.patchesT, dRowsT, kk, n, f, this.gradWeight); // ∂W = Pᵀ·(∂Y_rowsᵀ)ᵀ
+    } else {
+      const dRows = (this.dRows = ensure(this.dRows, n * f));
+      transpose(dRowsT, f, n, dRows);
+      ctx.engine.matmul(this.patchesT, dRows, kk, n, f, this.gradWeight);
+    }
     if (!needInput) return null;
     // ∂Pᵀ = W·∂Y_rowsᵀ (K × N): the engine packs the F × N factor, not W.
     const dPatchesT = (this.dPatchesT = ensure(this.dPatchesT, kk * n));

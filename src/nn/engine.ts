@@ -1,7 +1,10 @@
 /**
  * Dense float32 matrix products for the network layers: C = A·B with row-major A (m×k) and
- * B (k×n). Two engines share one contract: `wasm` (tfjs-core + tfjs-backend-wasm, XNNPACK SIMD
- * kernels) and `ts` (plain loops, the speed baseline). Only the untransposed product is used:
+ * B (k×n). Three engines share one contract: `wasm-simd` (our GEMM in WebAssembly SIMD, one or two
+ * threads, src/nn/wasm-engine.ts; the default), `wasm` (tfjs-core + tfjs-backend-wasm, XNNPACK
+ * SIMD kernels) and `ts` (plain loops, the speed baseline). An engine may also offer transposed
+ * products (`gemm`) and memory it reads in place (`alloc`); layers use them when present.
+ * For `wasm`, only the untransposed product is used:
  * the wasm backend's transposed products are 2–20× slower than a JS transpose plus a plain
  * product (measured, bench/nn.bench.ts), so layers transpose with {@link transpose} themselves.
  * XNNPACK re-packs the right operand b at every call (a fresh tensor each time, so its operator
@@ -11,9 +14,10 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { mustBe } from '../util/validate.js';
+import { defaultEngine, wasmSimdEngine, type WasmSimdOptions } from './wasm-engine.js';
 
 /** Names of the matrix-product engines. */
-export type EngineName = 'wasm' | 'ts';
+export type EngineName = 'wasm-simd' | 'wasm' | 'ts';
 
 /** A float32 matrix-product engine. */
 export interface MatmulEngine {
@@ -32,6 +36,13 @@ export interface MatmulEngine {
    * entries are read or written.
    */
   matmul(a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array): void;
+  /**
+   * Optional transposed products: out (m×n) = op(a)·op(b), op(a) = a (m×k) or, with transA, aᵀ
+   * for a stored (k×m); op(b) = b (k×n) or, with transB, bᵀ for b stored (n×k).
+   */
+  gemm?(transA: boolean, transB: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array): void;
+  /** Optional: zeroed float32 storage that the engine's products use in place (no copies). */
+  alloc?(n: number): Float32Array;
 }
 
 /** The plain-TypeScript engine: i-k-j loops (unit stride inner loop). */
@@ -107,18 +118,27 @@ function heapReader(backend: unknown): ((dataId: object, size: number, out: Floa
 }
 
 /**
- * Returns a matrix-product engine: 'wasm' initialises tfjs-backend-wasm (SIMD; threads when the
- * runtime offers them — plain Node does not) once per process; 'ts' is synchronous plain loops.
- * @param name - 'wasm' (default) or 'ts'
+ * Returns a matrix-product engine: 'wasm-simd' our WebAssembly GEMM (the process-wide default
+ * engine, two threads where two cores are available; with `options`, a fresh engine); 'wasm'
+ * initialises tfjs-backend-wasm (SIMD; threads when the runtime offers them — plain Node does not)
+ * once per process; 'ts' is synchronous plain loops.
+ * @param name - 'wasm-simd' (default), 'wasm' or 'ts'
+ * @param options - threads and fma of a fresh 'wasm-simd' engine (ignored by the others)
  * @throws RangeError for an unknown name; Error if the wasm backend cannot start
- * @example const engine = await createEngine('wasm'); engine.matmul(a, b, 2, 3, 4, out);
+ * @example const engine = await createEngine('wasm-simd', { threads: 1 }); engine.matmul(a, b, 2, 3, 4, out);
  */
-export function createEngine(name: EngineName = 'wasm'): Promise<MatmulEngine> {
+export function createEngine(name: EngineName = 'wasm-simd', options?: WasmSimdOptions): Promise<MatmulEngine> {
   switch (name) {
+    case 'wasm-simd':
+      try {
+        return Promise.resolve(options ? wasmSimdEngine(options) : defaultEngine());
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
     case 'ts': return Promise.resolve(tsEngine);
     case 'wasm': return (wasmEngine ??= initWasm());
     default:
-      mustBe('createEngine', 'name', name, false, "'wasm' | 'ts'");
+      mustBe('createEngine', 'name', name, false, "'wasm-simd' | 'wasm' | 'ts'");
       throw new Error('unreachable');
   }
 }

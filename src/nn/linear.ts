@@ -57,7 +57,7 @@ class Linear implements Layer {
     const y = (this.y = ensure(this.y, batch * n));
     this.haveXT = ctx.engine.packsRight && n > batch;
     if (!this.haveXT) {
-      ctx.engine.matmul(x, this.weight, batch, k, n, y);
+      ctx.engine.matmul(x, this.weight, batch, k, n, y); // engines with transposed products: x·W too
       for (let s = 0; s < batch; s++) {
         const row = s * n;
         for (let j = 0; j < n; j++) y[row + j] += b[j];
@@ -108,6 +108,7 @@ class Linear implements Layer {
 
   backward(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
     const { batch } = ctx, n = this.out, k = this.fanIn;
+    if (ctx.engine.gemm) return this.backwardTransposed(dy, ctx, needInput);
     if (!this.haveXT || (this.activeCount < k && !allFinite(dy, batch * n))) {
       // (A non-finite ∂y must reach the rows of ∂W of the skipped inputs too: 0·NaN = NaN.)
       this.xT = ensure(this.xT, k * batch);
@@ -124,12 +125,7 @@ class Linear implements Layer {
       gw.fill(0);
       for (let i = 0; i < ka; i++) gw.set(gRows.subarray(i * n, (i + 1) * n), active[i] * n);
     }
-    const gb = this.gradBias;
-    gb.fill(0);
-    for (let s = 0; s < batch; s++) {
-      const row = s * n;
-      for (let j = 0; j < n; j++) gb[j] += dy[row + j];
-    }
+    sumRows(dy, batch, n, this.gradBias);
     if (!needInput) return null;
     // ∂x = ∂y·Wᵀ computed as (W·∂yᵀ)ᵀ: two batch-sized transposes instead of one of W (in × out),
     // which costs as much as the product itself for the 1024 × 1024 layer (bench/nn.bench.ts).
@@ -140,6 +136,26 @@ class Linear implements Layer {
     this.dx = ensure(this.dx, batch * k);
     transpose(this.dxT, k, batch, this.dx);
     return this.dx;
+  }
+
+  /** Backward on an engine with transposed products: ∂W = xᵀ·∂y and ∂x = ∂y·Wᵀ, no transposes here. */
+  private backwardTransposed(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
+    const { batch } = ctx, n = this.out, k = this.fanIn, gemm = ctx.engine.gemm!.bind(ctx.engine);
+    gemm(true, false, this.x, dy, k, batch, n, this.gradWeight);
+    sumRows(dy, batch, n, this.gradBias);
+    if (!needInput) return null;
+    const dx = (this.dx = ensure(this.dx, batch * k));
+    gemm(false, true, dy, this.weight, batch, n, k, dx);
+    return dx;
+  }
+}
+
+/** Bias gradient ∂b_j = Σ_s ∂y_sj (overwrites gb). */
+function sumRows(dy: Float32Array, batch: number, n: number, gb: Float32Array): void {
+  gb.fill(0);
+  for (let s = 0; s < batch; s++) {
+    const row = s * n;
+    for (let j = 0; j < n; j++) gb[j] += dy[row + j];
   }
 }
 

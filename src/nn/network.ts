@@ -5,14 +5,15 @@
  */
 import { Rng, type RngState } from '../util/random.js';
 import { mustBe, mustBeInteger } from '../util/validate.js';
-import { tsEngine, type MatmulEngine } from './engine.js';
+import type { MatmulEngine } from './engine.js';
+import { defaultEngine } from './wasm-engine.js';
 import { emptyBuffer, ensure, shapeSize, type Layer, type LayerFactory, type Mode, type PassContext } from './layer.js';
 import { softmaxCrossEntropy } from './loss.js';
 import { validateDataset, type Dataset } from './data.js';
 
 /** Options of {@link sequential} and the model factories. */
 export interface NetworkOptions {
-  /** Matrix-product engine (`await createEngine('wasm')` for speed). @defaultValue the plain-TS engine */
+  /** Matrix-product engine. @defaultValue the process-wide 'wasm-simd' engine (see createEngine) */
   engine?: MatmulEngine;
   /** Seed of the initialisation and of the dropout stream. @defaultValue 0 */
   seed?: number;
@@ -50,7 +51,8 @@ export class Network {
   constructor(readonly inShape: readonly number[], layers: Layer[], engine: MatmulEngine, seed: number) {
     this.layers = layers;
     const n = layers.reduce((sum, l) => sum + l.paramCount, 0);
-    this.params = new Float32Array(n); this.grads = new Float32Array(n);
+    // In the engine's own memory where it has one: its products then read W and write ∂W in place.
+    this.params = engine.alloc?.(n) ?? new Float32Array(n); this.grads = engine.alloc?.(n) ?? new Float32Array(n);
     let offset = 0;
     for (const l of layers) {
       l.bind(this.params.subarray(offset, offset + l.paramCount), this.grads.subarray(offset, offset + l.paramCount));
@@ -206,5 +208,5 @@ export function sequential(inShape: readonly number[], factories: readonly Layer
   const layers: Layer[] = [];
   let shape = inShape;
   for (const f of factories) { const l = f(shape); layers.push(l); shape = l.outShape; }
-  return new Network([...inShape], layers, options.engine ?? tsEngine, seed);
+  return new Network([...inShape], layers, options.engine ?? defaultEngine(), seed);
 }

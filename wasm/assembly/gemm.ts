@@ -16,7 +16,7 @@
 const MR = 5;
 const NR = 8;
 const KC = 256;
-const MC = 128;
+const MC = 130; // a multiple of MR: the packed A block holds whole panels
 const NC = 1024;
 const TILE_BYTES = MR * NR * 4;
 

@@ -1,0 +1,146 @@
+/**
+ * The 'wasm-simd' engine: our own float32 GEMM (wasm/assembly/gemm.ts: packed panels, a 5×8 f32x4
+ * micro-kernel, every transposition through packing; fused multiply-adds via relaxed SIMD where the
+ * runtime has it) in a shared WebAssembly memory, on this thread or split over two.
+ *
+ * Operands that live in the engine's memory ({@link WasmSimdEngine.alloc}: the network's parameters
+ * and gradients) are used in place; any other Float32Array is copied into a staging buffer first
+ * (and a staged result copied back). With two threads, each product's output is cut in two column
+ * (or row) blocks and a worker computes one: every entry is the same sequential fold over k either
+ * way (gemm.ts), so 1 and 2 threads give identical bits.
+ */
+import { availableParallelism } from 'node:os';
+import { mustBe, mustBeInteger } from '../util/validate.js';
+import { enableRelaxedSimd, WasmArena, wasmModule } from '../wasm/kernels.js';
+import type { MatmulEngine } from './engine.js';
+import { GemmWorker } from './wasm-engine-worker.js';
+
+/** Options of {@link wasmSimdEngine}. */
+export interface WasmSimdOptions {
+  /** 1 (this thread only) or 2 (this thread and one worker). @defaultValue min(2, available cores) */
+  threads?: number;
+  /** Use fused multiply-adds (relaxed SIMD) when the runtime offers them. @defaultValue true */
+  fma?: boolean;
+}
+
+/** The exports of wasm/build/gemm.wasm and gemm-fma.wasm. */
+export interface GemmExports {
+  gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
+    c: number, ldc: number, accumulate: number, ws: number): void;
+  workspaceBytes(): number;
+}
+
+/** Products smaller than this (multiply-adds) stay on one thread: waking the worker costs ~10–50 µs. */
+const SPLIT_MIN_MACS = 1 << 19;
+/** Split points are rounded to the micro-kernel's tile (5 rows × 8 columns) so no extra edge tiles appear. */
+const MR = 5, NR = 8;
+
+/** A matrix-product engine on the wasm GEMM; build with {@link wasmSimdEngine}. */
+export class WasmSimdEngine implements MatmulEngine {
+  readonly name = 'wasm-simd' as const;
+  readonly packsRight = false;
+  readonly threads: number;
+  /** Whether the kernel uses fused multiply-adds (relaxed SIMD). */
+  readonly fused: boolean;
+  private readonly arena = new WasmArena(1 << 20);
+  private readonly kernel: GemmExports;
+  private readonly workspace: number;
+  private readonly owned = new WeakSet<ArrayBufferLike>();
+  private readonly staging: Float32Array[] = [new Float32Array(0), new Float32Array(0), new Float32Array(0)];
+  private worker: GemmWorker | null = null;
+
+  /** @internal use {@link wasmSimdEngine}. */
+  constructor(threads: number, fma: boolean) {
+    this.fused = fma && enableRelaxedSimd();
+    const module = wasmModule(this.fused ? 'gemm-fma' : 'gemm');
+    this.kernel = this.arena.instantiate<GemmExports>(this.fused ? 'gemm-fma' : 'gemm');
+    this.workspace = this.arena.alloc(this.kernel.workspaceBytes());
+    this.threads = threads;
+    if (threads > 1) this.worker = new GemmWorker(this.arena, module, this.arena.alloc(this.kernel.workspaceBytes()));
+  }
+
+  /**
+   * `n` float32 values in the engine's memory (zeroed): products read and write them in place.
+   * The memory is held for the engine's lifetime.
+   */
+  alloc(n: number): Float32Array {
+    const view = this.arena.allocF32(n);
+    this.owned.add(view.buffer);
+    return view;
+  }
+
+  matmul(a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array): void {
+    this.gemm(false, false, a, b, m, k, n, out);
+  }
+
+  /**
+   * out (m×n) = op(a)·op(b): op(a) = a (m×k) or, with transA, aᵀ for a stored (k×m); op(b) = b
+   * (k×n) or, with transB, bᵀ for b stored (n×k). All row-major; only the leading entries are used.
+   */
+  gemm(transA: boolean, transB: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array): void {
+    const pa = this.place(a, m * k, 0), pb = this.place(b, k * n, 1);
+    const direct = this.owned.has(out.buffer);
+    const pc = direct ? out.byteOffset : this.stage(m * n, 2).byteOffset;
+    this.run(transA, transB, m, n, k, pa, pb, pc);
+    if (!direct) out.set(this.staging[2].subarray(0, m * n));
+  }
+
+  /** Stops the worker (if any); the engine then runs on this thread only. */
+  close(): void {
+    this.worker?.close();
+    this.worker = null;
+  }
+
+  private run(transA: boolean, transB: boolean, m: number, n: number, k: number, pa: number, pb: number, pc: number): void {
+    const lda = transA ? m : k, ldb = transB ? k : n, tA = transA ? 1 : 0, tB = transB ? 1 : 0;
+    const worker = this.worker;
+    if (worker === null || m * n * k < SPLIT_MIN_MACS || (m < 2 * MR && n < 2 * NR)) {
+      this.kernel.gemm(tA, tB, m, n, k, pa, lda, pb, ldb, pc, n, 0, this.workspace);
+      return;
+    }
+    if (n >= m) {
+      // Columns [0, n0) here, [n0, n) on the worker: B moves by n0 columns (rows when transposed).
+      const n0 = Math.ceil(n / 2 / NR) * NR;
+      worker.start(tA, tB, m, n - n0, k, pa, lda, pb + 4 * (transB ? n0 * ldb : n0), ldb, pc + 4 * n0, n);
+      this.kernel.gemm(tA, tB, m, n0, k, pa, lda, pb, ldb, pc, n, 0, this.workspace);
+    } else {
+      const m0 = Math.ceil(m / 2 / MR) * MR;
+      worker.start(tA, tB, m - m0, n, k, pa + 4 * (transA ? m0 : m0 * lda), lda, pb, ldb, pc + 4 * m0 * n, n);
+      this.kernel.gemm(tA, tB, m0, n, k, pa, lda, pb, ldb, pc, n, 0, this.workspace);
+    }
+    worker.finish();
+  }
+
+  /** The byte offset of `x`'s first `count` values in the engine's memory, copying into staging slot `slot` if needed. */
+  private place(x: Float32Array, count: number, slot: number): number {
+    if (this.owned.has(x.buffer)) return x.byteOffset;
+    const s = this.stage(count, slot);
+    s.set(count === x.length ? x : x.subarray(0, count));
+    return s.byteOffset;
+  }
+
+  private stage(count: number, slot: number): Float32Array {
+    if (this.staging[slot].length < count) this.staging[slot] = this.alloc(Math.max(count, 2 * this.staging[slot].length));
+    return this.staging[slot];
+  }
+}
+
+/**
+ * A 'wasm-simd' engine with its own memory (and worker thread when threads = 2). The worker is
+ * unref'd, so it never keeps the process alive; `close()` stops it.
+ * @throws RangeError if threads is not 1 or 2
+ * @example const engine = wasmSimdEngine({ threads: 1 }); const net = mnistfc({ engine });
+ */
+export function wasmSimdEngine(options: WasmSimdOptions = {}): WasmSimdEngine {
+  const threads = options.threads ?? Math.min(2, availableParallelism());
+  mustBeInteger('wasmSimdEngine', 'threads', threads, 1, 2);
+  mustBe('wasmSimdEngine', 'fma', options.fma, options.fma === undefined || typeof options.fma === 'boolean', 'a boolean');
+  return new WasmSimdEngine(threads, options.fma ?? true);
+}
+
+let shared: WasmSimdEngine | null = null;
+
+/** The process-wide 'wasm-simd' engine with default options (the networks' default engine). */
+export function defaultEngine(): WasmSimdEngine {
+  return (shared ??= wasmSimdEngine());
+}
