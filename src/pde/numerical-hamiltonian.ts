@@ -96,7 +96,8 @@ function addScaledInterior(L: PaddedLayout, a: number, w: Float64Array, out: Flo
 // - The kernels compute out = b·(v + dt·L(v)); the a·w part of an SSP stage is a second pass, done only
 //   when a ≠ 0 (forward Euler and the first SSP-RK2 stage skip it and never read w).
 // - D²_k v = (D⁺_k v − D⁻_k v)/h_k, so the diffusion term reuses the upwind differences: ν·D²_k v·dt·b =
-//   e_k·(p⁺ − p⁻) with e_k = b·dt·ν/h_k (0 when β = ∞; adding 0 leaves the inviscid result bit-exact).
+//   e_k·(p⁺ − p⁻) with e_k = b·dt·ν/h_k, left out when ν = 0 (β = ∞). The WebAssembly twins
+//   (wasm/assembly/hj-step.ts) follow the same operation order, so both give the same bits.
 // - Along the contiguous axis D⁻ at cell i+1 is D⁺ at cell i: carried in a register, not recomputed.
 // - 2-D/3-D process two rows of axis 1 per pass: the face difference between them is D⁺ of the first
 //   and D⁻ of the second. An odd row count redoes row n₁ − 2 in the last pass (same outputs, since
@@ -107,13 +108,15 @@ function addScaledInterior(L: PaddedLayout, a: number, w: Float64Array, out: Flo
 function godunov1d(
   L: PaddedLayout, v: Float64Array, out: Float64Array, b: number, dt: number, nu: number, slopes: Float64Array,
 ): number {
-  const ih = L.invSpacing[2], bdt = b * dt, e = bdt * nu * ih, origin = firstInterior(L);
+  const ih = L.invSpacing[2], bdt = b * dt, e = bdt * nu * ih, visc = nu !== 0, origin = firstInterior(L);
   let m = 0, check = 0, p = origin, c = v[p], pm = (c - v[p - 1]) * ih;
   for (const end = p + L.n[2]; p < end; p++) {
     const r = v[p + 1], pp = (r - c) * ih;
     const am = Math.abs(pm); if (am > m) m = am;
     let g = pm > -pp ? pm : -pp; if (g < 0) g = 0;
-    const value = b * c + e * (pp - pm) - 0.5 * bdt * (g * g);
+    let value = b * c;
+    if (visc) value += e * (pp - pm);
+    value -= 0.5 * bdt * (g * g);
     out[p] = value;
     check += value - value; // 0 for finite values, NaN for ±∞ or NaN (sticky)
     c = r; pm = pp;
@@ -126,7 +129,7 @@ function godunov2d(
   L: PaddedLayout, v: Float64Array, out: Float64Array, b: number, dt: number, nu: number, slopes: Float64Array,
 ): number {
   const n1 = L.n[1], n2 = L.n[2], s = L.stride[1], s2 = 2 * s, ih1 = L.invSpacing[1], ih2 = L.invSpacing[2];
-  const bdt = b * dt, hbdt = 0.5 * bdt, e1 = bdt * nu * ih1, e2 = bdt * nu * ih2, origin = firstInterior(L);
+  const bdt = b * dt, hbdt = 0.5 * bdt, e1 = bdt * nu * ih1, e2 = bdt * nu * ih2, visc = nu !== 0, origin = firstInterior(L);
   let m1 = 0, m2 = 0, check = 0;
   for (let i1 = 0; i1 < n1; i1 += 2) {
     let p = origin + (i1 + 1 < n1 ? i1 : n1 - 2) * s; // rows A = i1 and B = i1 + 1 (see the kernel notes)
@@ -143,8 +146,13 @@ function godunov2d(
       let g2B = pmB > -ppB ? pmB : -ppB; if (g2B < 0) g2B = 0;
       let g1A = qA > -qAB ? qA : -qAB; if (g1A < 0) g1A = 0;
       let g1B = qAB > -qB ? qAB : -qB; if (g1B < 0) g1B = 0;
-      const valueA = b * cA + e2 * (ppA - pmA) + e1 * (qAB - qA) - hbdt * (g2A * g2A + g1A * g1A);
-      const valueB = b * cB + e2 * (ppB - pmB) + e1 * (qB - qAB) - hbdt * (g2B * g2B + g1B * g1B);
+      let valueA = b * cA, valueB = b * cB;
+      if (visc) {
+        valueA = valueA + e2 * (ppA - pmA) + e1 * (qAB - qA);
+        valueB = valueB + e2 * (ppB - pmB) + e1 * (qB - qAB);
+      }
+      valueA -= hbdt * (g2A * g2A + g1A * g1A);
+      valueB -= hbdt * (g2B * g2B + g1B * g1B);
       out[p] = valueA;
       out[p + s] = valueB;
       check += valueA - valueA;
@@ -162,7 +170,7 @@ function godunov3d(
 ): number {
   const n0 = L.n[0], n1 = L.n[1], n2 = L.n[2], s0 = L.stride[0], s = L.stride[1], s2 = 2 * s;
   const ih0 = L.invSpacing[0], ih1 = L.invSpacing[1], ih2 = L.invSpacing[2];
-  const bdt = b * dt, hbdt = 0.5 * bdt, e0 = bdt * nu * ih0, e1 = bdt * nu * ih1, e2 = bdt * nu * ih2;
+  const bdt = b * dt, hbdt = 0.5 * bdt, e0 = bdt * nu * ih0, e1 = bdt * nu * ih1, e2 = bdt * nu * ih2, visc = nu !== 0;
   const origin = firstInterior(L);
   let m0 = 0, m1 = 0, m2 = 0, check = 0;
   for (let i0 = 0; i0 < n0; i0++) {
@@ -187,10 +195,13 @@ function godunov3d(
         let g1B = qAB > -qB ? qAB : -qB; if (g1B < 0) g1B = 0;
         let g0A = oA > -opA ? oA : -opA; if (g0A < 0) g0A = 0;
         let g0B = oB > -opB ? oB : -opB; if (g0B < 0) g0B = 0;
-        const valueA = b * cA + e2 * (ppA - pmA) + e1 * (qAB - qA) + e0 * (opA - oA)
-          - hbdt * (g2A * g2A + g1A * g1A + g0A * g0A);
-        const valueB = b * cB + e2 * (ppB - pmB) + e1 * (qB - qAB) + e0 * (opB - oB)
-          - hbdt * (g2B * g2B + g1B * g1B + g0B * g0B);
+        let valueA = b * cA, valueB = b * cB;
+        if (visc) {
+          valueA = valueA + e2 * (ppA - pmA) + e1 * (qAB - qA) + e0 * (opA - oA);
+          valueB = valueB + e2 * (ppB - pmB) + e1 * (qB - qAB) + e0 * (opB - oB);
+        }
+        valueA -= hbdt * (g2A * g2A + g1A * g1A + g0A * g0A);
+        valueB -= hbdt * (g2B * g2B + g1B * g1B + g0B * g0B);
         out[p] = valueA;
         out[p + s] = valueB;
         check += valueA - valueA;
@@ -246,7 +257,7 @@ function laxFriedrichsAxis(
 ): number {
   const n0 = L.n[0], n1 = L.n[1], n2 = L.n[2], s0 = L.stride[0], s1 = L.stride[1], origin = firstInterior(L);
   const s = L.stride[k], ih = L.invSpacing[k], bdt = b * dt, hbdt = 0.5 * bdt, e = bdt * nu * ih;
-  const isFirst = k === 3 - L.ndim, isLocal = config.dissipation === 'local', alphaK = config.alpha[k];
+  const isFirst = k === 3 - L.ndim, isLocal = config.dissipation === 'local', alphaK = config.alpha[k], visc = nu !== 0;
   let m = 0, check = 0;
   for (let i0 = 0; i0 < n0; i0++) {
     for (let i1 = 0; i1 < n1; i1++) {
@@ -257,7 +268,9 @@ function laxFriedrichsAxis(
         let alpha = alphaK;
         if (isLocal) { const ap = Math.abs(pp); alpha = am > ap ? am : ap; }
         // ½ p̄² = (p⁻ + p⁺)²/8
-        const value = (isFirst ? b * c : out[p]) + e * (pp - pm) - hbdt * (0.25 * mean * mean - alpha * (pp - pm));
+        let value = isFirst ? b * c : out[p];
+        if (visc) value += e * (pp - pm);
+        value -= hbdt * (0.25 * mean * mean - alpha * (pp - pm));
         out[p] = value;
         check += value - value;
       }

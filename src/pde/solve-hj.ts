@@ -10,6 +10,7 @@ import { gpuSolveHJFor } from '../gpu/dispatch.js';
 import { describe, mustBe, mustBeAllFinite, mustBeBeta, mustBeInteger, mustBePositive, mustBeType } from '../util/validate.js';
 import { fromPadded, paddedLayout } from './padded-grid.js';
 import { type Dissipation, type Hamiltonian, type HJScheme } from './numerical-hamiltonian.js';
+import { hjWasmStages, type HJKernel } from './hj-step-wasm.js';
 import { eulerStep, hjOperator, loadState, monotoneRate, sspRk2Step, type TimeIntegrator } from './time-step.js';
 
 /** Options of {@link solveHJ}. */
@@ -36,6 +37,12 @@ export interface SolveHJOptions {
   hamiltonian?: Hamiltonian;
   /** Lax–Friedrichs dissipation (default 'global'; 'local' needs the built-in H = ½|p|²). */
   dissipation?: Dissipation;
+  /**
+   * Float64 CPU kernels (backend 'cpu'): 'wasm' (default), WebAssembly SIMD, or 'js', the plain JS
+   * reference kernels. Both give the same values, bit for bit (tested); a general `hamiltonian`
+   * always runs in JS.
+   */
+  kernel?: HJKernel;
   /** Compute backend (default 'cpu'); 'webasm' / 'gpujs-cpu' run float32 gpu.js kernels; 'gpu' / 'webgpu' need solveHJAsync (src/gpu). */
   backend?: BackendName;
   /** Called after every accepted step. */
@@ -45,7 +52,7 @@ export interface SolveHJOptions {
 /** Defaults of {@link solveHJ}. */
 export const SOLVE_HJ_DEFAULTS = Object.freeze({
   beta: Infinity, scheme: 'godunov' as HJScheme, cfl: 0.9, boundary: 'neumann' as BoundaryName, snapshots: 0,
-  allowNonMonotone: false, timeIntegrator: 'euler' as TimeIntegrator, dissipation: 'global' as Dissipation, backend: 'cpu' as BackendName,
+  allowNonMonotone: false, timeIntegrator: 'euler' as TimeIntegrator, dissipation: 'global' as Dissipation, kernel: 'wasm' as HJKernel, backend: 'cpu' as BackendName,
 });
 
 /** Result of {@link solveHJ}. */
@@ -78,6 +85,7 @@ export class HJBlowUpError extends Error {
 const SCHEMES: readonly HJScheme[] = ['godunov', 'lax-friedrichs'];
 const INTEGRATORS: readonly TimeIntegrator[] = ['euler', 'ssp-rk2'];
 const DISSIPATIONS: readonly Dissipation[] = ['global', 'local'];
+const KERNELS: readonly HJKernel[] = ['wasm', 'js'];
 
 function snapshotTimes(spec: number | readonly number[], t: number): number[] {
   if (typeof spec === 'number') {
@@ -131,6 +139,8 @@ export function solveHJ(f: GridFunction, options: SolveHJOptions): SolveHJResult
   mustBe(fn, 'timeIntegrator', integrator, INTEGRATORS.includes(integrator), `'euler' | 'ssp-rk2'`);
   const dissipation = options.dissipation ?? SOLVE_HJ_DEFAULTS.dissipation;
   mustBe(fn, 'dissipation', dissipation, DISSIPATIONS.includes(dissipation), `'global' | 'local'`);
+  const kernel = options.kernel ?? SOLVE_HJ_DEFAULTS.kernel;
+  mustBe(fn, 'kernel', kernel, KERNELS.includes(kernel), `'wasm' | 'js'`);
   const backend = options.backend ?? SOLVE_HJ_DEFAULTS.backend;
   mustBe(fn, 'backend', backend, BACKEND_NAMES.includes(backend), BACKEND_NAMES.map((b) => `'${b}'`).join(' | '));
   if (backend !== 'cpu') return gpuSolveHJFor(f, options); // float32 on gpu.js (src/gpu/dispatch.ts)
@@ -147,9 +157,13 @@ export function solveHJ(f: GridFunction, options: SolveHJOptions): SolveHJResult
   const L = paddedLayout(f.grid, fn);
   mustBeAllFinite(fn, 'f', f.data, (p) => `grid point ${describe(f.grid.multiIndex(p))}`);
 
-  const op = hjOperator(L, { scheme, beta, boundary, dissipation, hamiltonian });
-  let cur = new Float64Array(L.paddedSize), next = new Float64Array(L.paddedSize);
-  const stage = integrator === 'ssp-rk2' ? new Float64Array(L.paddedSize) : null;
+  // The working buffers: in the WebAssembly kernels' arena for the whole solve, or plain arrays for JS.
+  const count = integrator === 'ssp-rk2' ? 3 : 2;
+  const wasm = kernel === 'wasm' ? hjWasmStages(L, count) : null;
+  const buffers = wasm?.buffers ?? Array.from({ length: count }, () => new Float64Array(L.paddedSize));
+  const op = hjOperator(L, { scheme, beta, boundary, dissipation, hamiltonian, wasm });
+  let cur = buffers[0], next = buffers[1];
+  const stage = count === 3 ? buffers[2] : null;
   const bound = new Float64Array(3), slopes = new Float64Array(3), stageSlopes = new Float64Array(3);
   loadState(op, f.data, cur, bound);
   if (fixedDt !== undefined && !allowNonMonotone) {

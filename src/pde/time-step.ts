@@ -19,6 +19,7 @@ import {
   godunovKernel, laxFriedrichsKernel, measureSlopes,
   type Dissipation, type Hamiltonian, type HJScheme, type LaxFriedrichsKernelConfig,
 } from './numerical-hamiltonian.js';
+import { wasmStage, type HJWasmStages } from './hj-step-wasm.js';
 
 /** Time integrators of {@link solveHJ}. */
 export type TimeIntegrator = 'euler' | 'ssp-rk2';
@@ -54,11 +55,18 @@ export interface HJOperator {
   /** dHBound per 3-D view axis for a general H (fixed a_k), else null (a_k measured). */
   readonly fixedBound: Float64Array | null;
   readonly lf: LaxFriedrichsKernelConfig;
+  /**
+   * WebAssembly SIMD stages for H = ½|p|² (the stage buffers must be its buffers), or null: the JS
+   * kernels. A general H always runs the JS kernel (it calls H per cell).
+   */
+  readonly wasm: HJWasmStages | null;
 }
 
 /** Options of {@link hjOperator}, already validated by the caller. */
 export interface HJOperatorOptions {
   scheme: HJScheme; beta: number; boundary: BoundaryCondition; dissipation: Dissipation; hamiltonian: Hamiltonian | null;
+  /** Run the stages in these WebAssembly kernels (default null: the JS kernels). */
+  wasm?: HJWasmStages | null;
 }
 
 /** Builds the space discretisation of u_t = −Ĥ + (1/(2β))Δu on `layout`. Inputs are trusted. */
@@ -76,7 +84,7 @@ export function hjOperator(layout: PaddedLayout, o: HJOperatorOptions): HJOperat
   };
   return {
     layout, boundary: o.boundary, beta: o.beta, nu: o.beta === Infinity ? 0 : 1 / (2 * o.beta), scheme: o.scheme,
-    factor: o.scheme === 'lax-friedrichs' && o.dissipation === 'local' ? 2 : 1, fixedBound, lf,
+    factor: o.scheme === 'lax-friedrichs' && o.dissipation === 'local' ? 2 : 1, fixedBound, lf, wasm: o.wasm ?? null,
   };
 }
 
@@ -90,7 +98,8 @@ export function monotoneRate(op: HJOperator, bound: Float64Array): number {
 
 /**
  * One stage out = a·w + b·(v + dt·L(v)): fills v's halo, runs the scheme's kernel, and for Dirichlet
- * holds out's edge points at the boundary value. Global Lax–Friedrichs uses α = `bound`.
+ * holds out's edge points at the boundary value. Global Lax–Friedrichs uses α = `bound`. Runs the
+ * operator's WebAssembly stages when it has them (same values as the JS kernels), else the JS kernels.
  * Returns 0, or NaN if an output is not finite; `slopes` receives max |D_k v| per 3-D view axis.
  */
 export function applyStage(
@@ -100,11 +109,11 @@ export function applyStage(
   const L = op.layout;
   fillHalo(L, v, op.boundary);
   let check: number;
-  if (op.scheme === 'godunov') check = godunovKernel(L, v, w, out, a, b, dt, op.nu, slopes);
-  else {
-    if (!op.fixedBound) op.lf.alpha.set(bound);
-    check = laxFriedrichsKernel(L, v, w, out, a, b, dt, op.nu, op.lf, slopes);
-  }
+  if (op.scheme === 'lax-friedrichs' && !op.fixedBound) op.lf.alpha.set(bound);
+  if (op.wasm !== null && op.lf.H === null) {
+    check = wasmStage(op.wasm, L, op.scheme, op.lf.dissipation === 'local', op.lf.alpha, v, w, out, a, b, dt, op.nu, slopes);
+  } else if (op.scheme === 'godunov') check = godunovKernel(L, v, w, out, a, b, dt, op.nu, slopes);
+  else check = laxFriedrichsKernel(L, v, w, out, a, b, dt, op.nu, op.lf, slopes);
   if (op.boundary.kind === 'dirichlet') holdEdges(L, out, op.boundary.value);
   return check;
 }

@@ -1,0 +1,78 @@
+/**
+ * The WebAssembly SIMD stages of the HJ schemes (wasm/assembly/hj-step.ts): the default float64 CPU
+ * kernels of {@link solveHJ}. They compute exactly what the JS kernels of
+ * src/pde/numerical-hamiltonian.ts compute (the same IEEE operations in the same order, two cells per
+ * f64x2 vector), on the same padded layout, so the boundary code (halo filling, Dirichlet edges) is
+ * shared. The solver's padded buffers live in a {@link WasmArena} for the whole solve, next to a small
+ * block of stage constants and the slopes the kernel measures; a stage allocates nothing.
+ */
+import { WasmArena } from '../wasm/kernels.js';
+import { firstInterior, type PaddedLayout } from './padded-grid.js';
+import type { HJScheme } from './numerical-hamiltonian.js';
+
+/** Float64 CPU kernels of {@link solveHJ}: WebAssembly SIMD (default) or the plain JS reference. */
+export type HJKernel = 'wasm' | 'js';
+
+/** Exports of wasm/build/hj-step.wasm (byte offsets; see the kernel source for the parameter block). */
+interface HJStepExports {
+  godunov(ndim: number, pv: number, pw: number, pout: number, n0: number, n1: number, n2: number, s0: number, s1: number, pParams: number, pSlopes: number): number;
+  laxFriedrichs(ndim: number, local: number, pv: number, pw: number, pout: number, n0: number, n1: number, n2: number, s0: number, s1: number, pParams: number, pSlopes: number): number;
+}
+
+// Parameter block of the kernel, in float64 slots: 1/h_k, e_k = b·dt·ν/h_k, b, ½b·dt, a, α_k, ν.
+const IH = 0, E = 3, B = 6, HBDT = 7, A = 8, ALPHA = 9, NU = 12, PARAMS = 13;
+
+/** An arena holding a solve's padded buffers, with the stage kernels instantiated on its memory. */
+export interface HJWasmStages {
+  readonly arena: WasmArena;
+  readonly exports: HJStepExports;
+  /** The kernel's parameter block (13 float64) and the slopes it writes (3), views into the arena. */
+  readonly params: Float64Array;
+  readonly slopes: Float64Array;
+  /** The padded buffers (length `paddedSize`) the stages may read and write. */
+  readonly buffers: Float64Array[];
+}
+
+/**
+ * Makes an arena with `count` padded buffers for `L` (zero-filled) and the stage kernels on it.
+ * @throws Error when the engine rejects WebAssembly SIMD (src/wasm/kernels.ts says which)
+ */
+export function hjWasmStages(L: PaddedLayout, count: number): HJWasmStages {
+  // Two spare values after each buffer: the last pair of a 1-D row reads one value past the halo.
+  const bufferBytes = 8 * (L.paddedSize + 2) + 64;
+  const arena = new WasmArena(64 + 8 * (PARAMS + 3) + 128 + count * bufferBytes);
+  const exports = arena.instantiate<HJStepExports>('hj-step');
+  const params = arena.allocF64(PARAMS), slopes = arena.allocF64(3);
+  const buffers = Array.from({ length: count }, () => arena.allocF64(L.paddedSize + 2).subarray(0, L.paddedSize));
+  return { arena, exports, params, slopes, buffers };
+}
+
+/**
+ * One stage out = a·w + b·(v + dt·(ν Σ_k D²_k v − Ĥ)) on buffers of `stages` (v's halo filled; `out`
+ * aliases neither input), for H = ½|p|²: Godunov, or Lax–Friedrichs with global α = `alpha` (3-D view
+ * axes) or local dissipation. Same contract and same values as godunovKernel / laxFriedrichsKernel:
+ * returns 0, or NaN if an output is not finite, and writes max |D⁻_k v| per 3-D view axis into `slopes`.
+ * The a·w term is fused into the pass (the JS kernels add it in a second pass, to the same value).
+ * Inputs are trusted: every array must be one of `stages.buffers`, and every axis must have ≥ 2 points.
+ */
+export function wasmStage(
+  stages: HJWasmStages, L: PaddedLayout, scheme: HJScheme, local: boolean, alpha: Float64Array,
+  v: Float64Array, w: Float64Array, out: Float64Array, a: number, b: number, dt: number, nu: number, slopes: Float64Array,
+): number {
+  const P = stages.params, bdt = b * dt;
+  for (let k = 0; k < 3; k++) {
+    const ih = L.invSpacing[k];
+    P[IH + k] = ih;
+    P[E + k] = bdt * nu * ih; // the JS kernels' e_k, rounded the same way
+    P[ALPHA + k] = alpha[k];
+  }
+  P[B] = b; P[HBDT] = 0.5 * bdt; P[A] = a; P[NU] = nu;
+  const origin = 8 * firstInterior(L), ex = stages.exports;
+  const pv = v.byteOffset + origin, pw = w.byteOffset + origin, pout = out.byteOffset + origin;
+  const n = L.n, s = L.stride, pP = P.byteOffset, pS = stages.slopes.byteOffset;
+  const check = scheme === 'godunov'
+    ? ex.godunov(L.ndim, pv, pw, pout, n[0], n[1], n[2], s[0], s[1], pP, pS)
+    : ex.laxFriedrichs(L.ndim, local ? 1 : 0, pv, pw, pout, n[0], n[1], n[2], s[0], s[1], pP, pS);
+  slopes.set(stages.slopes);
+  return check;
+}

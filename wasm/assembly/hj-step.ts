@@ -1,0 +1,178 @@
+// Explicit stages of the monotone Hamilton–Jacobi schemes in f64x2 SIMD: the WebAssembly twins of the
+// JS kernels of src/pde/numerical-hamiltonian.ts (Godunov and quadratic Lax–Friedrichs, 1-D to 3-D),
+// on the same padded layout (src/pde/padded-grid.ts: one ghost layer per real axis, halo filled by
+// the caller). A stage computes, at every grid point,
+//   out = b·(v + dt·(ν Σ_k D²_k v − Ĥ(D⁻v, D⁺v))) [+ a·w]
+// and returns the finite check (0, or NaN when an output is not finite); it writes max |D⁻_k v| per
+// 3-D view axis into the slopes block (the adaptive time step's measurement, fused into the pass).
+//
+// Bit-identity with the JS kernels: every output is the same sequence of IEEE operations on the same
+// operands, lane by lane (f64x2 add/sub/mul/abs are exact per lane). The JS ternaries
+// `x > m ? x : m` are f64x2.pmax(m, x) (pmax(a, b) = a < b ? b : a), NaN and ±0 included, so the
+// running slope maxima select what the JS kernel selects. Godunov's upwind magnitude
+// g = max(p⁻, −p⁺, 0) takes −p⁺ as 0 − p⁺, which differs from the JS negation only for p⁺ = 0 (+0
+// instead of −0) and for NaN signs: g is only ever squared, so g² is the same.
+//
+// Layout of the loops: one row of the contiguous axis at a time, two cells per vector. Along that
+// axis D⁺ at cells (i, i+1) is D⁻ at (i+1, i+2): the high lane of this pair's D⁻ and the low lane of
+// the next pair's, one shuffle instead of two loads and a difference. An odd row length redoes the
+// pair (n₂ − 2, n₂ − 1) (same outputs, since `out` aliases neither input; the maxima and the check are
+// unchanged), so every axis needs n ≥ 2 points. The flags (dimension, ν ≠ 0, a ≠ 0, local α) are
+// constants in each specialised loop; with ν = 0 the diffusion terms are left out, as the JS kernels do.
+//
+// Pointers are byte offsets in the imported memory: pv, pw, pout point at grid point (0, 0, 0) of
+// the padded buffers; s0, s1 are the padded strides (elements) of axes 0 and 1. The float64 parameter
+// block P holds the stage's constants (offsets below), written by src/pde/hj-step-wasm.ts.
+
+const IH0: usize = 0;   // 1/h_k per 3-D view axis
+const IH1: usize = 8;
+const IH2: usize = 16;
+const E0: usize = 24;   // e_k = b·dt·ν/h_k: b·dt·ν D²_k v = e_k (D⁺_k v − D⁻_k v)
+const E1: usize = 32;
+const E2: usize = 40;
+const B: usize = 48;    // b
+const HBDT: usize = 56; // ½·b·dt
+const A: usize = 64;    // a (0: no a·w term, w not read)
+const AL0: usize = 72;  // global Lax–Friedrichs α_k
+const AL1: usize = 80;
+const AL2: usize = 88;
+const NU: usize = 96;   // ν (0: the diffusion terms are left out)
+const GODUNOV = 0;
+
+@inline function param(P: usize, offset: usize): v128 { return f64x2.splat(load<f64>(P + offset)); }
+@inline function ld(p: usize): v128 { return v128.load(p); }
+/** (hi − lo)·ih: a one-sided difference. */
+@inline function diff(hi: v128, lo: v128, ih: v128): v128 { return f64x2.mul(f64x2.sub(hi, lo), ih); }
+/** JS `if (x > m) m = x`. */
+@inline function maxOf(m: v128, x: v128): v128 { return f64x2.pmax(m, x); }
+/** The JS `g = p⁻ > −p⁺ ? p⁻ : −p⁺; if (g < 0) g = 0`, squared. */
+@inline function upwindSq(pm: v128, pp: v128, zero: v128): v128 {
+  const g = f64x2.pmax(f64x2.pmax(f64x2.sub(zero, pp), pm), zero);
+  return f64x2.mul(g, g);
+}
+/** D⁺ of a pair from its D⁻ and the next pair's: lanes (1, 2) of the concatenation. */
+@inline function shifted(pm: v128, pmNext: v128): v128 { return v128.shuffle<f64>(pm, pmNext, 1, 2); }
+/** check + (value − value): 0 stays 0 for finite values, NaN is sticky. */
+@inline function finite(check: v128, value: v128): v128 { return f64x2.add(check, f64x2.sub(value, value)); }
+@inline function lanesMax(m: v128): f64 { const x = f64x2.extract_lane(m, 0), y = f64x2.extract_lane(m, 1); return x < y ? y : x; }
+@inline function lanesSum(c: v128): f64 { return f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1); }
+
+/** Quadratic Lax–Friedrichs, one axis (JS laxFriedrichsAxis): value [+ e(p⁺ − p⁻)] − ½b·dt·(¼(p⁻ + p⁺)² − α(p⁺ − p⁻)). */
+@inline function lfAxis(value: v128, pm: v128, pp: v128, e: v128, h: v128, alpha: v128, local: bool, visc: bool): v128 {
+  const d = f64x2.sub(pp, pm), mean = f64x2.add(pm, pp);
+  const al = local ? maxOf(f64x2.abs(pp), f64x2.abs(pm)) : alpha;
+  const sum = visc ? f64x2.add(value, f64x2.mul(e, d)) : value;
+  return f64x2.sub(sum, f64x2.mul(h, f64x2.sub(f64x2.mul(f64x2.mul(f64x2.splat(0.25), mean), mean), f64x2.mul(al, d))));
+}
+
+// One loop specialised to (scheme, dims, local, visc, withW). Godunov (JS godunov1d/2d/3d):
+//   value = b·c [+ e₂(p⁺₂ − p⁻₂) + e₁(p⁺₁ − p⁻₁) + e₀(p⁺₀ − p⁻₀)] − ½b·dt·(g₂² + g₁² + g₀²) [+ a·w].
+// Lax–Friedrichs (JS laxFriedrichsAxis, its one pass per axis fused with the same operation order,
+// first real axis first): value = b·c, then value = lfAxis(value, axis k) for each axis, [+ a·w].
+@inline function stage(
+  scheme: i32, dims: i32, local: bool, visc: bool, withW: bool,
+  pv: usize, pw: usize, pout: usize, n0: i32, n1: i32, n2: i32, s0: i32, s1: i32, P: usize, pS: usize,
+): f64 {
+  const S0 = <usize>s0 << 3, S = <usize>s1 << 3, dOut = pout - pv, dW = pw - pv, span = <usize>(n2 - 2) << 3;
+  const ih0 = param(P, IH0), ih1 = param(P, IH1), ih2 = param(P, IH2);
+  const e0 = param(P, E0), e1 = param(P, E1), e2 = param(P, E2);
+  const al0 = param(P, AL0), al1 = param(P, AL1), al2 = param(P, AL2);
+  const b = param(P, B), h = param(P, HBDT), a = param(P, A), zero = f64x2.splat(0);
+  let m0 = zero, m1 = zero, m2 = zero, check = zero;
+  for (let i0 = 0; i0 < n0; i0++) {
+    for (let i1 = 0; i1 < n1; i1++) {
+      let p = pv + <usize>i0 * S0 + <usize>i1 * S;
+      const last = p + span;
+      let c = ld(p), pm = diff(c, ld(p - 8), ih2);
+      while (true) {
+        const cNext = ld(p + 16), pmNext = diff(cNext, ld(p + 8), ih2), pp = shifted(pm, pmNext);
+        m2 = maxOf(m2, f64x2.abs(pm));
+        let value = f64x2.mul(b, c);
+        if (scheme == GODUNOV) {
+          let ham = upwindSq(pm, pp, zero);
+          if (visc) value = f64x2.add(value, f64x2.mul(e2, f64x2.sub(pp, pm)));
+          if (dims >= 2) {
+            const q = diff(c, ld(p - S), ih1), qp = diff(ld(p + S), c, ih1);
+            m1 = maxOf(m1, f64x2.abs(q));
+            if (visc) value = f64x2.add(value, f64x2.mul(e1, f64x2.sub(qp, q)));
+            ham = f64x2.add(ham, upwindSq(q, qp, zero));
+          }
+          if (dims == 3) {
+            const o = diff(c, ld(p - S0), ih0), op = diff(ld(p + S0), c, ih0);
+            m0 = maxOf(m0, f64x2.abs(o));
+            if (visc) value = f64x2.add(value, f64x2.mul(e0, f64x2.sub(op, o)));
+            ham = f64x2.add(ham, upwindSq(o, op, zero));
+          }
+          value = f64x2.sub(value, f64x2.mul(h, ham));
+        } else {
+          if (dims == 3) {
+            const o = diff(c, ld(p - S0), ih0), op = diff(ld(p + S0), c, ih0);
+            m0 = maxOf(m0, f64x2.abs(o));
+            value = lfAxis(value, o, op, e0, h, al0, local, visc);
+          }
+          if (dims >= 2) {
+            const q = diff(c, ld(p - S), ih1), qp = diff(ld(p + S), c, ih1);
+            m1 = maxOf(m1, f64x2.abs(q));
+            value = lfAxis(value, q, qp, e1, h, al1, local, visc);
+          }
+          value = lfAxis(value, pm, pp, e2, h, al2, local, visc);
+        }
+        if (withW) value = f64x2.add(value, f64x2.mul(a, ld(p + dW)));
+        v128.store(p + dOut, value);
+        check = finite(check, value);
+        if (p >= last) break;
+        p += 16;
+        if (p > last) { // odd row: redo the last pair, its D⁻ from scratch
+          p = last;
+          c = ld(p);
+          pm = diff(c, ld(p - 8), ih2);
+        } else {
+          c = cNext;
+          pm = pmNext;
+        }
+      }
+    }
+  }
+  store<f64>(pS, lanesMax(m0));
+  store<f64>(pS, lanesMax(m1), 8);
+  store<f64>(pS, lanesMax(m2), 16);
+  return lanesSum(check);
+}
+
+@inline function byFlags(
+  scheme: i32, dims: i32, local: bool,
+  pv: usize, pw: usize, pout: usize, n0: i32, n1: i32, n2: i32, s0: i32, s1: i32, P: usize, pS: usize,
+): f64 {
+  const visc = load<f64>(P + NU) != 0, withW = load<f64>(P + A) != 0;
+  if (visc) {
+    return withW ? stage(scheme, dims, local, true, true, pv, pw, pout, n0, n1, n2, s0, s1, P, pS)
+      : stage(scheme, dims, local, true, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+  }
+  return withW ? stage(scheme, dims, local, false, true, pv, pw, pout, n0, n1, n2, s0, s1, P, pS)
+    : stage(scheme, dims, local, false, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+}
+
+/**
+ * Godunov stage for H = ½|p|², ndim = 1, 2 or 3 (axes of length 1 in front for ndim < 3).
+ * Returns 0, or NaN if an output is not finite; slopes (3 float64) at pS.
+ */
+export function godunov(ndim: i32, pv: usize, pw: usize, pout: usize, n0: i32, n1: i32, n2: i32, s0: i32, s1: i32, P: usize, pS: usize): f64 {
+  if (ndim == 1) return byFlags(GODUNOV, 1, false, pv, pw, pout, 1, 1, n2, s0, s1, P, pS);
+  if (ndim == 2) return byFlags(GODUNOV, 2, false, pv, pw, pout, 1, n1, n2, s0, s1, P, pS);
+  return byFlags(GODUNOV, 3, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+}
+
+/**
+ * Lax–Friedrichs stage for H = ½|p|², global (α_k from P) or local (α_k = max(|p⁻_k|, |p⁺_k|) per
+ * cell) dissipation. Returns 0, or NaN if an output is not finite; slopes (3 float64) at pS.
+ */
+export function laxFriedrichs(ndim: i32, local: i32, pv: usize, pw: usize, pout: usize, n0: i32, n1: i32, n2: i32, s0: i32, s1: i32, P: usize, pS: usize): f64 {
+  if (local != 0) {
+    if (ndim == 1) return byFlags(1, 1, true, pv, pw, pout, 1, 1, n2, s0, s1, P, pS);
+    if (ndim == 2) return byFlags(1, 2, true, pv, pw, pout, 1, n1, n2, s0, s1, P, pS);
+    return byFlags(1, 3, true, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+  }
+  if (ndim == 1) return byFlags(1, 1, false, pv, pw, pout, 1, 1, n2, s0, s1, P, pS);
+  if (ndim == 2) return byFlags(1, 2, false, pv, pw, pout, 1, n1, n2, s0, s1, P, pS);
+  return byFlags(1, 3, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+}
