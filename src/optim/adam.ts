@@ -6,8 +6,8 @@
 import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, nonnegative } from './options.js';
-import { requireFiniteOutput } from './finite.js';
-import { adopt, snapshot } from './vectors.js';
+import { snapshot } from './vectors.js';
+import { adoptInto, workspaceFor, type Workspace } from './workspace.js';
 import { mustBe } from '../util/validate.js';
 
 /** Options of {@link adam}. */
@@ -30,29 +30,31 @@ export const ADAM_DEFAULTS = { b1: 0.9, b2: 0.999, eps: 1e-8, weightDecay: 0 } a
 /** Checkpoint of {@link adam}. */
 export interface AdamState { k: number; m: Float64Array | null; v: Float64Array | null }
 
+// Workspace vectors: a copy of x, the gradient, the two moments.
+const X = 0, GRAD = 1, M = 2, V = 3;
+
 class Adam implements Optimizer<AdamState> {
   readonly name = 'adam';
   private k = 0;
   private m: Vector | null = null;
   private v: Vector | null = null;
-  private grad: Vector | null = null;
+  private ws: Workspace | null = null;
   constructor(private readonly lr: Schedule, private readonly b1: number, private readonly b2: number,
     private readonly eps: number, private readonly weightDecay: number) {}
 
   step(x: Vector, oracle: GradientOracle): StepResult {
-    const m = (this.m = adopt('adam', this.m, x)), v = (this.v = adopt('adam', this.v, x));
-    const grad = (this.grad = adopt('adam', this.grad, x));
+    const ws = (this.ws = workspaceFor('adam', this.ws, x, 4));
+    this.m = adoptInto('adam', ws.vec(M), this.m);
+    this.v = adoptInto('adam', ws.vec(V), this.v);
     const lr = scheduleValue('adam', 'lr', this.lr, this.k, 'positive');
-    const loss = oracle(x, grad);
-    requireFiniteOutput('adam', loss, grad, this.k);
-    const { b1, b2, eps, weightDecay } = this;
+    const loss = oracle(x, ws.vec(GRAD));
+    ws.requireFinite('adam', loss, GRAD, this.k);
+    ws.vec(X).set(x);
+    const { b1, b2 } = this;
     const c1 = 1 - Math.pow(b1, this.k + 1), c2 = 1 - Math.pow(b2, this.k + 1);
-    for (let p = 0; p < x.length; p++) {
-      const g = grad[p] + weightDecay * x[p];
-      const mp = b1 * m[p] + (1 - b1) * g, vp = b2 * v[p] + (1 - b2) * g * g;
-      m[p] = mp; v[p] = vp;
-      x[p] -= (lr * (mp / c1)) / (Math.sqrt(vp / c2) + eps);
-    }
+    // One fused pass (wasm/assembly/optim-update.ts): moments, bias correction, update.
+    ws.k.adam(x.length, ws.at(X), ws.at(GRAD), ws.at(M), ws.at(V), b1, b2, c1, c2, this.eps, this.weightDecay, lr);
+    x.set(ws.vec(X));
     this.k++;
     return { loss, gradEvals: 1 };
   }

@@ -15,6 +15,8 @@ import { nonnegativeSchedule, oneOf } from './options.js';
 import { innerSettingsAt, resolveLocalEntropy, type EntropySGDOptions, type ResolvedLocalEntropy } from './entropy-sgd.js';
 import { newReplica, replicaFromState, replicaRound, replicaState, type Replica, type ReplicaState, type RoundScalars } from './replica.js';
 import { adopt, requireLength, vectorLike } from './vectors.js';
+import { workspaceFor, type Workspace } from './workspace.js';
+import { LOCAL_MEAN_SLOTS } from './local-mean.js';
 import { mustBeInteger, mustBeType } from '../util/validate.js';
 
 /** Options of {@link elasticSGD}: Entropy-SGD's, plus the replicas and their coupling. */
@@ -92,9 +94,7 @@ class ElasticSGDImpl implements ElasticSGD {
   readonly name = 'elastic-sgd';
   private k = 0;
   private replicas: Replica[] = [];
-  private y: Vector | null = null;
-  private mean: Vector | null = null;
-  private grad: Vector | null = null;
+  private ws: Workspace | null = null;
   private pull: Vector | null = null;
   constructor(private readonly r: ResolvedElastic) {}
 
@@ -108,13 +108,12 @@ class ElasticSGDImpl implements ElasticSGD {
       // A loaded snapshot (Float64Array) resumed on a Float32Array x: retype, as the original run had.
       this.replicas = this.replicas.map((rep) => replicaFromState(replicaState(rep), (m) => vectorLike(x, m)));
     }
-    const y = (this.y = adopt(fn, this.y, x)), mean = (this.mean = adopt(fn, this.mean, x));
-    const grad = (this.grad = adopt(fn, this.grad, x)), pull = (this.pull = adopt(fn, this.pull, x));
+    const ws = (this.ws = workspaceFor(fn, this.ws, x, LOCAL_MEAN_SLOTS)), pull = (this.pull = adopt(fn, this.pull, x));
     const c = roundScalars(fn, r, this.k);
     const anchors = this.replicas.map((rep) => rep.anchor);
     if (r.center === 'elastic') elasticPull(x, anchors, pull);
     let loss = 0;
-    for (let a = 0; a < n; a++) loss += replicaRound(fn, x, oracleFor(a), c, this.replicas[a], { y, mean, grad }, this.k, a);
+    for (let a = 0; a < n; a++) loss += replicaRound(fn, x, oracleFor(a), c, this.replicas[a], ws, this.k, a);
     updateCenter(r.center, x, anchors, pull, c.lr, c.rho);
     this.k++;
     return { loss: loss / n, gradEvals: n * r.base.innerSteps };

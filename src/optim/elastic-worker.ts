@@ -8,6 +8,8 @@ import type { GradientOracle, Vector } from './types.js';
 import { loadReplicaOracle, type ReplicaObjective } from './replica-objective.js';
 import { newReplica, replicaFromState, replicaRound, replicaState, type Replica, type ReplicaState, type RoundScalars } from './replica.js';
 import { vectorLike } from './vectors.js';
+import { workspaceFor, type Workspace } from './workspace.js';
+import { LOCAL_MEAN_SLOTS } from './local-mean.js';
 
 /** Messages from the coordinator. */
 export type WorkerRequest =
@@ -29,7 +31,7 @@ if (port !== null && workerData?.role === 'deeprelax-elastic-worker') {
   let ids: number[] = [], seed = 0;
   let oracles: GradientOracle[] = [];
   let replicas: Replica[] = [];
-  let scratch: { y: Vector; mean: Vector; grad: Vector } | null = null;
+  let ws: Workspace | null = null;
   port.on('message', async (msg: WorkerRequest) => {
     try {
       if (msg.type === 'init') {
@@ -40,8 +42,9 @@ if (port !== null && workerData?.role === 'deeprelax-elastic-worker') {
       } else if (msg.type === 'round') {
         const x = msg.x;
         if (replicas.length === 0) replicas = ids.map((a) => newReplica(x, seed, a, (m) => vectorLike(x, m)));
-        if (scratch === null || scratch.y.length !== x.length) scratch = { y: vectorLike(x), mean: vectorLike(x), grad: vectorLike(x) };
-        const losses = ids.map((a, j) => replicaRound('elasticSGDParallel', x, oracles[j], msg.scalars, replicas[j], scratch!, msg.k, a));
+        if (ws !== null && ws.n !== x.length) ws = null;
+        const work = (ws = workspaceFor('elasticSGDParallel', ws, x, LOCAL_MEAN_SLOTS));
+        const losses = ids.map((a, j) => replicaRound('elasticSGDParallel', x, oracles[j], msg.scalars, replicas[j], work, msg.k, a));
         port.postMessage({ type: 'round', anchors: replicas.map((r) => r.anchor), losses } satisfies WorkerReply);
       } else if (msg.type === 'state') {
         port.postMessage({ type: 'state', states: replicas.map(replicaState) } satisfies WorkerReply);

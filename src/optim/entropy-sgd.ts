@@ -13,9 +13,9 @@ import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { Rng, type RngState } from '../util/random.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag, unitWeight, inverseTemperature, innerCount, seedValue, oneOf } from './options.js';
-import { adopt, snapshot } from './vectors.js';
-import { momentumStep } from './momentum.js';
-import { localMean, type InnerLoopSettings } from './local-mean.js';
+import { snapshot } from './vectors.js';
+import { adoptInto, momentumMode, workspaceFor, type Workspace } from './workspace.js';
+import { ANCHOR, INNER_VELOCITY, LOCAL_MEAN_SLOTS, MEAN, localMean, type InnerLoopSettings } from './local-mean.js';
 
 /** Options of {@link entropySGD} (the paper's names; see docs/optimizers.md for the reference mapping). */
 export interface EntropySGDOptions {
@@ -116,32 +116,33 @@ export function innerSettingsAt(fn: string, r: ResolvedLocalEntropy, k: number):
   };
 }
 
+/** The outer momentum buffer's workspace vector, after the inner loop's. */
+const VELOCITY = LOCAL_MEAN_SLOTS;
+
 /** Entropy-SGD and HEAT share this class; they differ only in the averaging. */
 export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
   private k = 0;
   private rng: Rng;
   private velocity: Vector | null = null;
   private innerVelocity: Vector | null = null;
-  private y: Vector | null = null;
-  private mean: Vector | null = null;
-  private grad: Vector | null = null;
+  private ws: Workspace | null = null;
   constructor(readonly name: string, private readonly fn: string, private readonly r: ResolvedLocalEntropy) {
     this.rng = new Rng(r.seed).split(0);
   }
 
   step(x: Vector, oracle: GradientOracle): StepResult {
     const fn = this.fn, r = this.r;
-    const velocity = (this.velocity = adopt(fn, this.velocity, x));
-    const innerVelocity = (this.innerVelocity = adopt(fn, this.innerVelocity, x));
-    const y = (this.y = adopt(fn, this.y, x)), mean = (this.mean = adopt(fn, this.mean, x));
-    const grad = (this.grad = adopt(fn, this.grad, x));
+    const ws = (this.ws = workspaceFor(fn, this.ws, x, LOCAL_MEAN_SLOTS + 1));
+    this.velocity = adoptInto(fn, ws.vec(VELOCITY), this.velocity);
+    const innerVelocity = (this.innerVelocity = adoptInto(fn, ws.vec(INNER_VELOCITY), this.innerVelocity));
     const { settings, t, lr } = innerSettingsAt(fn, r, this.k);
     if (r.resetInnerMomentum) innerVelocity.fill(0);
-    const loss = localMean(fn, x, oracle, settings, { y, mean, grad, velocity: innerVelocity }, this.rng, this.k);
-    // Outer direction, written into grad (free after the inner loop): (x − μ)/t or (x − μ), + wd·x.
-    const scale = r.form === 'gradient' ? 1 / t : 1, wd = r.weightDecay;
-    for (let p = 0; p < x.length; p++) grad[p] = (x[p] - mean[p]) * scale + wd * x[p];
-    momentumStep(x, grad, velocity, lr, r.momentum, r.nesterov);
+    const loss = localMean(fn, x, oracle, settings, ws, this.rng, this.k);
+    // Outer direction (x − μ)/t or (x − μ), + wd·x, and the momentum step: one fused pass on the
+    // anchor copy of x (wasm/assembly/optim-update.ts), then copied out.
+    ws.k.toward(x.length, ws.at(ANCHOR), ws.at(MEAN), ws.at(VELOCITY), r.form === 'gradient' ? 1 / t : 1, r.weightDecay,
+      lr, r.momentum, momentumMode(r.momentum, r.nesterov));
+    x.set(ws.vec(ANCHOR));
     this.k++;
     return { loss, gradEvals: r.innerSteps };
   }

@@ -16,8 +16,8 @@ import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag, unitWeight, innerCount, oneOf } from './options.js';
 import { requireFiniteOutput } from './finite.js';
-import { adopt, snapshot } from './vectors.js';
-import { momentumStep } from './momentum.js';
+import { snapshot } from './vectors.js';
+import { adoptInto, momentumMode, workspaceFor, type Workspace } from './workspace.js';
 
 /** Options of {@link hj}. */
 export interface HJOptions {
@@ -52,36 +52,40 @@ interface ResolvedHJ {
   momentum: number; nesterov: boolean; weightDecay: number;
 }
 
+// Workspace vectors: a copy of x, the gradient, the estimate p of ∇u, the inner point w, the momentum buffer.
+const X = 0, GRAD = 1, P = 2, W = 3, VELOCITY = 4;
+
 class HJ implements Optimizer<HJState> {
   readonly name = 'hj';
   private k = 0;
   private velocity: Vector | null = null;
-  private p: Vector | null = null;
-  private w: Vector | null = null;
-  private grad: Vector | null = null;
+  private ws: Workspace | null = null;
   constructor(private readonly r: ResolvedHJ) {}
 
   step(x: Vector, oracle: GradientOracle): StepResult {
     const r = this.r, fn = 'hj', n = x.length, wd = r.weightDecay;
-    const velocity = (this.velocity = adopt(fn, this.velocity, x));
-    const p = (this.p = adopt(fn, this.p, x)), w = (this.w = adopt(fn, this.w, x)), grad = (this.grad = adopt(fn, this.grad, x));
+    const ws = (this.ws = workspaceFor(fn, this.ws, x, 5));
+    this.velocity = adoptInto(fn, ws.vec(VELOCITY), this.velocity);
     const t = scheduleValue(fn, 't', r.t, this.k, 'positive');
     const lr = scheduleValue(fn, 'lr', r.lr, this.k, 'positive');
+    const k = ws.k, grad = ws.vec(GRAD), w = ws.vec(W);
+    const xs = ws.at(X), g = ws.at(GRAD), p = ws.at(P), wp = ws.at(W), mode = momentumMode(r.momentum, r.nesterov);
+    ws.vec(X).set(x);
     let loss: number, evals: number;
+    // The checks run after each fused update, which writes only scratch (p, w); x is untouched until the end.
     if (r.method === 'fixed-point') {
       loss = oracle(x, grad);
-      requireFiniteOutput(fn, loss, grad, this.k, 0);
-      for (let i = 0; i < n; i++) p[i] = grad[i] + wd * x[i];
+      // p₀ = ∇f(x) + wd·x and the first inner point w = x − t·p₀, one pass.
+      const bad = k.fixedPoint(n, xs, g, p, wp, 0, 1, wd, t, 1, 1);
+      if (!Number.isFinite(loss) || bad !== 0) requireFiniteOutput(fn, loss, grad, this.k, 0);
       const a = r.alpha;
       for (let l = 1; l <= r.innerSteps; l++) {
-        for (let i = 0; i < n; i++) w[i] = x[i] - t * p[i];
         const inner = oracle(w, grad);
         if (!Number.isFinite(inner)) requireFiniteOutput(fn, inner, grad, this.k, l);
-        // Check fused into the update of the scratch p (x untouched): bad is NaN iff some g is not finite.
-        let bad = 0;
-        for (let i = 0; i < n; i++) { const g = grad[i]; bad += g * 0; p[i] = (1 - a) * p[i] + a * (g + wd * w[i]); }
-        if (bad !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
+        // p ← (1 − α)p + α(∇f(w) + wd·w) and, unless last, the next w = x − t·p.
+        if (k.fixedPoint(n, xs, g, p, wp, 1 - a, a, wd, t, 0, l < r.innerSteps ? 1 : 0) !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
       }
+      k.momentum(n, xs, p, ws.at(VELOCITY), 0, lr, r.momentum, mode, 0);
       evals = r.innerSteps + 1;
     } else {
       const innerLr = scheduleValue(fn, 'innerLr', r.innerLr, this.k, 'positive');
@@ -92,14 +96,13 @@ class HJ implements Optimizer<HJState> {
         const inner = oracle(w, grad);
         if (!Number.isFinite(inner)) requireFiniteOutput(fn, inner, grad, this.k, l);
         if (l === 0) loss = inner;
-        let bad = 0;
-        for (let i = 0; i < n; i++) { const g = grad[i]; bad += g * 0; w[i] -= innerLr * (g + wd * w[i] + coupling * (w[i] - x[i])); }
-        if (bad !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
+        if (k.prox(n, xs, g, wp, innerLr, wd, coupling) !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
       }
-      for (let i = 0; i < n; i++) p[i] = (x[i] - w[i]) * coupling + wd * x[i];
+      // p = (x − w)/t + wd·x, then the momentum step, one pass.
+      k.toward(n, xs, wp, ws.at(VELOCITY), coupling, wd, lr, r.momentum, mode);
       evals = r.innerSteps;
     }
-    momentumStep(x, p, velocity, lr, r.momentum, r.nesterov);
+    x.set(ws.vec(X));
     this.k++;
     return { loss, gradEvals: evals };
   }

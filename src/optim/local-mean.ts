@@ -14,6 +14,7 @@
 import type { GradientOracle, Vector } from './types.js';
 import type { Rng } from '../util/random.js';
 import { requireFiniteOutput } from './finite.js';
+import { NOISE_BLOCK, Workspace } from './workspace.js';
 
 /** Per-call scalars of the inner loop (resolved from options and schedules by the caller). */
 export interface InnerLoopSettings {
@@ -39,59 +40,51 @@ export interface InnerLoopSettings {
   weightDecay: number;
 }
 
-/** Caller-owned buffers, all of x's type and length. */
-export interface InnerLoopBuffers {
-  /** The chain y (scratch). */
-  y: Vector;
-  /** Output: the estimate μ of ⟨y⟩. */
-  mean: Vector;
-  /** Gradient scratch. */
-  grad: Vector;
-  /** Inner momentum buffer (persists across outer steps unless the caller zeroes it). */
-  velocity: Vector;
-}
+/**
+ * The workspace vectors of the inner loop (a {@link Workspace} with at least {@link LOCAL_MEAN_SLOTS}):
+ * the anchor x, the chain y, the output μ, the gradient, the inner momentum buffer.
+ */
+export const ANCHOR = 0, Y = 1, MEAN = 2, GRAD = 3, INNER_VELOCITY = 4;
+/** Number of workspace vectors {@link localMean} uses (indices 0…4); callers add theirs after. */
+export const LOCAL_MEAN_SLOTS = 5;
 
 /**
- * Runs the inner loop from anchor x (not modified) and writes μ ≈ ⟨y⟩ into `buffers.mean`.
+ * Runs the inner loop from anchor x (not modified) and writes μ ≈ ⟨y⟩ into `ws.vec(MEAN)`.
+ * x is copied into `ws.vec(ANCHOR)` unless it is that vector; the inner momentum buffer is
+ * `ws.vec(INNER_VELOCITY)` (persisting across calls unless the caller resets or replaces it).
+ * Each inner step is one fused kernel pass (wasm/assembly/optim-inner.ts), with the Langevin noise
+ * drawn block by block by the wasm ziggurat from `rng` (the same values as `rng.normal()` per element).
  * Costs L oracle calls; the first is at y = x, so its loss is the loss at the anchor.
  * @returns the loss of the first evaluation (at x)
  * @throws RangeError naming step/replica/inner iteration on a non-finite loss or gradient (x is
  *   untouched; the inner velocity may hold NaN afterwards: reload a checkpoint to continue)
  */
 export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: InnerLoopSettings,
-  buffers: InnerLoopBuffers, rng: Rng, step: number, replica?: number): number {
-  const { y, mean, grad, velocity } = buffers;
-  const n = x.length;
-  const { innerLr, coupling, noiseScale, innerMomentum: m, innerNesterov, weightDecay } = s;
-  const allInMomentum = s.momentumOn === 'all';
-  y.set(x); mean.set(x);
+  ws: Workspace, rng: Rng, step: number, replica?: number): number {
+  const n = x.length, k = ws.k, size = ws.size;
+  const anchor = ws.vec(ANCHOR), y = ws.vec(Y), grad = ws.vec(GRAD);
+  if (x !== anchor) anchor.set(x);
+  y.set(anchor); ws.vec(MEAN).set(anchor);
+  const xs = ws.at(ANCHOR), yp = ws.at(Y), mp = ws.at(MEAN), gp = ws.at(GRAD), vp = ws.at(INNER_VELOCITY);
+  const { innerLr, coupling, noiseScale, innerMomentum: m, weightDecay } = s;
+  const mode = m === 0 ? 0 : s.momentumOn === 'all' ? 1 : 2, nesterov = s.innerNesterov ? 1 : 0;
   let firstLoss = NaN;
   for (let l = 0; l < s.innerSteps; l++) {
     const loss = oracle(y, grad);
-    // The gradient check is fused into the update (bad accumulates g·0: NaN iff some g is not
-    // finite), which only writes scratch (y, mean) and the inner velocity; x is never touched here.
+    // The gradient check is fused into the update (NaN iff some g is not finite), which only writes
+    // scratch (y, μ) and the inner velocity; x is never touched here.
     if (!Number.isFinite(loss)) requireFiniteOutput(fn, loss, grad, step, l, replica);
     if (l === 0) firstLoss = loss;
-    let bad = 0;
     const a = s.averaging === 'uniform' ? 1 / (l + 2) : s.alpha;
-    for (let p = 0; p < n; p++) {
-      const yp = y[p], gp = grad[p];
-      bad += gp * 0;
-      const g = gp + weightDecay * yp;
-      let rest = coupling * (yp - x[p]);
-      if (noiseScale !== 0) rest += noiseScale * rng.normal();
-      let d: number;
-      if (m === 0) d = g + rest;
-      else if (allInMomentum) {
-        const dp = g + rest, b = m * velocity[p] + dp; velocity[p] = b;
-        d = innerNesterov ? dp + m * b : b;
-      } else {
-        const b = m * velocity[p] + g; velocity[p] = b;
-        d = (innerNesterov ? g + m * b : b) + rest;
+    let bad = 0;
+    if (noiseScale === 0) {
+      bad = k.sgld(n, xs, yp, gp, mp, vp, 0, innerLr, coupling, weightDecay, 1 - a, a, m, 0, mode, nesterov, 0);
+    } else {
+      for (let p = 0; p < n; p += NOISE_BLOCK) {
+        const len = Math.min(NOISE_BLOCK, n - p), o = p * size;
+        ws.normal.normals(rng, ws.noise, len);
+        bad += k.sgld(len, xs + o, yp + o, gp + o, mp + o, vp + o, ws.noise, innerLr, coupling, weightDecay, 1 - a, a, m, noiseScale, mode, nesterov, 1);
       }
-      const yNew = yp - innerLr * d;
-      y[p] = yNew;
-      mean[p] = (1 - a) * mean[p] + a * yNew;
     }
     if (bad !== 0) requireFiniteOutput(fn, loss, grad, step, l, replica);
   }

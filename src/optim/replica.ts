@@ -7,9 +7,10 @@
  */
 import type { GradientOracle, Vector } from './types.js';
 import { Rng, type RngState } from '../util/random.js';
-import { localMean, type InnerLoopSettings } from './local-mean.js';
+import { GRAD, INNER_VELOCITY, MEAN, localMean, type InnerLoopSettings } from './local-mean.js';
 import { momentumStep } from './momentum.js';
 import { snapshot } from './vectors.js';
+import type { Workspace } from './workspace.js';
 
 /** Checkpoint of one replica. */
 export interface ReplicaState {
@@ -41,9 +42,6 @@ export interface Replica {
   anchor: Vector; velocity: Vector; innerVelocity: Vector; rng: Rng;
 }
 
-/** Scratch shared by the replicas of one thread. */
-export interface ReplicaScratch { y: Vector; mean: Vector; grad: Vector }
-
 /** A fresh replica anchored at x, with stream a of `seed`. */
 export function newReplica(x: Vector, seed: number, a: number, like: (n: number) => Vector): Replica {
   const anchor = like(x.length); anchor.set(x);
@@ -62,14 +60,19 @@ export function replicaFromState(s: ReplicaState, like: (n: number) => Vector): 
 }
 
 /**
- * One round of replica a: inner loop, then the anchor update above (in place).
+ * One round of replica a: inner loop, then the anchor update above (in place). `ws` is the inner
+ * loop's workspace, shared by the replicas of one thread (the replica's inner momentum buffer is
+ * copied through it).
  * @returns the loss of the first inner evaluation (at the anchor)
  */
 export function replicaRound(fn: string, x: Vector, oracle: GradientOracle, c: RoundScalars, r: Replica,
-  scratch: ReplicaScratch, k: number, a: number): number {
+  ws: Workspace, k: number, a: number): number {
   if (c.resetInnerMomentum) r.innerVelocity.fill(0);
-  const { anchor } = r, { mean, grad } = scratch;
-  const loss = localMean(fn, anchor, oracle, c.settings, { y: scratch.y, mean, grad, velocity: r.innerVelocity }, r.rng, k, a);
+  const { anchor } = r, mean = ws.vec(MEAN), grad = ws.vec(GRAD);
+  const withMomentum = c.settings.innerMomentum !== 0; // else the inner loop never touches the buffer
+  if (withMomentum) ws.vec(INNER_VELOCITY).set(r.innerVelocity);
+  const loss = localMean(fn, anchor, oracle, c.settings, ws, r.rng, k, a);
+  if (withMomentum) r.innerVelocity.set(ws.vec(INNER_VELOCITY));
   const s = c.directionScale, rho = c.rho, wd = c.weightDecay;
   for (let p = 0; p < anchor.length; p++) grad[p] = (anchor[p] - mean[p]) * s + rho * (anchor[p] - x[p]) + wd * anchor[p];
   momentumStep(anchor, grad, r.velocity, c.lr, c.momentum, c.nesterov);

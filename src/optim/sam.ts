@@ -6,9 +6,8 @@
 import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag } from './options.js';
-import { requireFiniteOutput } from './finite.js';
-import { adopt, snapshot } from './vectors.js';
-import { momentumStep } from './momentum.js';
+import { snapshot } from './vectors.js';
+import { adoptInto, momentumMode, workspaceFor, type Workspace } from './workspace.js';
 
 /** Options of {@link sam}. */
 export interface SAMOptions {
@@ -30,31 +29,35 @@ export const SAM_DEFAULTS = { rho: 0.05, momentum: 0, nesterov: false, weightDec
 /** Checkpoint of {@link sam}. */
 export interface SAMState { k: number; velocity: Float64Array | null }
 
+// Workspace vectors: a copy of x, the gradient, the shifted point, the momentum buffer.
+const X = 0, GRAD = 1, SHIFTED = 2, VELOCITY = 3;
+
 class SAM implements Optimizer<SAMState> {
   readonly name = 'sam';
   private k = 0;
   private velocity: Vector | null = null;
-  private grad: Vector | null = null;
-  private shifted: Vector | null = null;
+  private ws: Workspace | null = null;
   constructor(private readonly lr: Schedule, private readonly rho: number, private readonly momentum: number,
     private readonly nesterov: boolean, private readonly weightDecay: number) {}
 
   step(x: Vector, oracle: GradientOracle): StepResult {
     const fn = 'sam', n = x.length;
-    const velocity = (this.velocity = adopt(fn, this.velocity, x));
-    const grad = (this.grad = adopt(fn, this.grad, x)), shifted = (this.shifted = adopt(fn, this.shifted, x));
+    const ws = (this.ws = workspaceFor(fn, this.ws, x, 4));
+    this.velocity = adoptInto(fn, ws.vec(VELOCITY), this.velocity);
     const lr = scheduleValue(fn, 'lr', this.lr, this.k, 'positive');
-    const loss = oracle(x, grad);
-    requireFiniteOutput(fn, loss, grad, this.k, 0);
-    let norm2 = 0;
-    for (let p = 0; p < n; p++) norm2 += grad[p] * grad[p];
+    const loss = oracle(x, ws.vec(GRAD));
+    ws.requireFinite(fn, loss, GRAD, this.k, 0);
+    ws.vec(X).set(x);
+    // Σ g² left to right, as the loop it replaced (bit-identical; a vectorised sum would round differently).
+    const norm2 = ws.k.sumSquares(n, ws.at(GRAD));
     // |g| = 0 (a critical point): no ascent direction, ε = 0 (STYLE.md §7: guarded division).
     const scale = norm2 > 0 ? this.rho / Math.sqrt(norm2) : 0;
-    for (let p = 0; p < n; p++) shifted[p] = x[p] + scale * grad[p];
-    const lossShifted = oracle(shifted, grad);
-    requireFiniteOutput(fn, lossShifted, grad, this.k, 1);
-    if (this.weightDecay !== 0) for (let p = 0; p < n; p++) grad[p] += this.weightDecay * x[p];
-    momentumStep(x, grad, velocity, lr, this.momentum, this.nesterov);
+    ws.k.shift(n, ws.at(SHIFTED), ws.at(X), ws.at(GRAD), scale);
+    const lossShifted = oracle(ws.vec(SHIFTED), ws.vec(GRAD));
+    ws.requireFinite(fn, lossShifted, GRAD, this.k, 1);
+    const wd = this.weightDecay;
+    ws.k.momentum(n, ws.at(X), ws.at(GRAD), ws.at(VELOCITY), wd, lr, this.momentum, momentumMode(this.momentum, this.nesterov), wd !== 0 ? 1 : 0);
+    x.set(ws.vec(X));
     this.k++;
     return { loss, gradEvals: 2 };
   }

@@ -6,9 +6,8 @@
 import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag } from './options.js';
-import { requireFiniteOutput } from './finite.js';
-import { adopt, snapshot } from './vectors.js';
-import { momentumStep } from './momentum.js';
+import { snapshot } from './vectors.js';
+import { adoptInto, momentumMode, workspaceFor, type Workspace } from './workspace.js';
 
 /** Options of {@link sgd}. */
 export interface SGDOptions {
@@ -28,22 +27,28 @@ export const SGD_DEFAULTS = { momentum: 0, nesterov: false, weightDecay: 0 } as 
 /** Checkpoint of {@link sgd}: step counter and momentum buffer (null before the first step). */
 export interface SGDState { k: number; velocity: Float64Array | null }
 
+// Workspace vectors: a copy of x, the gradient, the momentum buffer.
+const X = 0, GRAD = 1, VELOCITY = 2;
+
 class SGD implements Optimizer<SGDState> {
   readonly name = 'sgd';
   private k = 0;
   private velocity: Vector | null = null;
-  private grad: Vector | null = null;
+  private ws: Workspace | null = null;
   constructor(private readonly lr: Schedule, private readonly momentum: number,
     private readonly nesterov: boolean, private readonly weightDecay: number) {}
 
   step(x: Vector, oracle: GradientOracle): StepResult {
-    this.velocity = adopt('sgd', this.velocity, x);
-    const grad = (this.grad = adopt('sgd', this.grad, x));
+    const ws = (this.ws = workspaceFor('sgd', this.ws, x, 3));
+    this.velocity = adoptInto('sgd', ws.vec(VELOCITY), this.velocity);
     const lr = scheduleValue('sgd', 'lr', this.lr, this.k, 'positive');
-    const loss = oracle(x, grad);
-    requireFiniteOutput('sgd', loss, grad, this.k);
-    if (this.weightDecay !== 0) for (let p = 0; p < x.length; p++) grad[p] += this.weightDecay * x[p];
-    momentumStep(x, grad, this.velocity, lr, this.momentum, this.nesterov);
+    const loss = oracle(x, ws.vec(GRAD));
+    ws.requireFinite('sgd', loss, GRAD, this.k);
+    ws.vec(X).set(x);
+    const wd = this.weightDecay;
+    // d = ∇f + wd·x, then the (Nesterov) momentum step, one fused pass (wasm/assembly/optim-update.ts).
+    ws.k.momentum(x.length, ws.at(X), ws.at(GRAD), ws.at(VELOCITY), wd, lr, this.momentum, momentumMode(this.momentum, this.nesterov), wd !== 0 ? 1 : 0);
+    x.set(ws.vec(X));
     this.k++;
     return { loss, gradEvals: 1 };
   }

@@ -111,6 +111,17 @@ zigK[0] = Math.floor(TWO_53 * (ZIG_R / zigX[0])); // layer 0 accepts x < r; x �
 zigF[LAYERS] = 1;
 
 /**
+ * Copies of the ziggurat tables, laid out for a kernel that reproduces {@link Rng.normal} bit for
+ * bit (wasm/assembly/rng.ts): K[0…255] (accept m < K[i] at once), W[0…255] (x = m·W[i]),
+ * F[0…256] (f(xᵢ), F[256] = 1) and the tail start R, concatenated: 770 float64 values.
+ */
+export function zigguratTables(): Float64Array {
+  const out = new Float64Array(3 * LAYERS + 2);
+  out.set(zigK, 0); out.set(zigW, LAYERS); out.set(zigF, 2 * LAYERS); out[3 * LAYERS + 1] = ZIG_R;
+  return out;
+}
+
+/**
  * A seeded random stream. Every stochastic API in deeprelax takes a seed and builds one of these.
  *
  * Normals: `normal()` and `fillNormal` run the same ziggurat on the same words, so `fillNormal` of n
@@ -170,6 +181,24 @@ export class Rng {
   split(id: number): Rng {
     mustBeInteger('Rng.split', 'id', id, 0, 0xffffffff);
     return new Rng(this.seed, [...this.stream, id]);
+  }
+
+  /**
+   * Writes the four xoshiro128** words (unsigned) to `words[offset … offset + 3]`, so that a kernel
+   * running the same algorithm (the WebAssembly ziggurat of src/optim/normal-kernel.ts) can continue
+   * this stream; {@link setWords} takes the advanced words back. Draws nothing.
+   */
+  getWords(words: Uint32Array, offset = 0): void {
+    words[offset] = this.s0; words[offset + 1] = this.s1; words[offset + 2] = this.s2; words[offset + 3] = this.s3;
+  }
+
+  /**
+   * Sets the four xoshiro128** words from `words[offset … offset + 3]` (the inverse of
+   * {@link getWords}); seed and stream path are kept, so {@link split} is unaffected.
+   */
+  setWords(words: Uint32Array, offset = 0): void {
+    // Kept as int32, the representation the bit operations produce.
+    this.s0 = words[offset] | 0; this.s1 = words[offset + 1] | 0; this.s2 = words[offset + 2] | 0; this.s3 = words[offset + 3] | 0;
   }
 
   /** Next 32-bit unsigned integer (xoshiro128**). */

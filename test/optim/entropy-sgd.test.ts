@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { entropySGD } from '../../src/optim/entropy-sgd.js';
 import { heat } from '../../src/optim/heat.js';
 import { sgd } from '../../src/optim/sgd.js';
-import { localMean } from '../../src/optim/local-mean.js';
+import { LOCAL_MEAN_SLOTS, MEAN, localMean } from '../../src/optim/local-mean.js';
+import { Workspace } from '../../src/optim/workspace.js';
 import { fromReference } from '../../src/optim/reference.js';
 import { Rng } from '../../src/util/random.js';
 import { diagonalQuadratic, quadratic2 } from './helpers.js';
@@ -117,10 +118,10 @@ describe('entropySGD: the sampled gradient (x − μ)/t against ∇u', () => {
     const cube = (y: Float64Array | Float32Array, g: Float64Array | Float32Array): number => { for (let i = 0; i < y.length; i++) g[i] = y[i] * y[i] * y[i]; return 0; };
     const bias = (h: number): { b: number; se: number } => {
       const L = Math.round(150 / h), x = new Float64Array(d).fill(x0v);
-      const buf = { y: new Float64Array(d), mean: new Float64Array(d), grad: new Float64Array(d), velocity: new Float64Array(d) };
+      const ws = new Workspace(x, LOCAL_MEAN_SLOTS);
       // α = 20/L: the start's weight (1 − α)^L ≈ e^−20 is negligible; the average spans the last ≈ L/20 steps.
-      localMean('test', x, cube, { innerSteps: L, innerLr: h, coupling: 1 / t, noiseScale: Math.sqrt(2 / (h * beta)), averaging: 'exponential', alpha: 20 / L, innerMomentum: 0, innerNesterov: false, momentumOn: 'all', weightDecay: 0 }, buf, new Rng(11), 0);
-      let s = 0, s2 = 0; for (const v of buf.mean) { s += v; s2 += v * v; }
+      localMean('test', x, cube, { innerSteps: L, innerLr: h, coupling: 1 / t, noiseScale: Math.sqrt(2 / (h * beta)), averaging: 'exponential', alpha: 20 / L, innerMomentum: 0, innerNesterov: false, momentumOn: 'all', weightDecay: 0 }, ws, new Rng(11), 0);
+      let s = 0, s2 = 0; for (const v of ws.vec(MEAN)) { s += v; s2 += v * v; }
       const mean = s / d; return { b: mean - exact, se: Math.sqrt((s2 / d - mean * mean) / d) };
     };
     const coarse = bias(0.1), fine = bias(0.05);

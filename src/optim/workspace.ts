@@ -1,0 +1,118 @@
+/**
+ * An optimizer's working memory: its vectors (typed like x: Float64Array or Float32Array) placed in
+ * a WebAssembly memory of their own, with the fused update kernels (wasm/assembly/optim-update.ts,
+ * optim-inner.ts) and the ziggurat (wasm/assembly/rng.ts) bound to it for x's element type. Built once
+ * per optimizer from the first x it steps, reused every step (no allocation per step).
+ *
+ * Every kernel computes in float64 the same operations in the same order as the plain loops it
+ * replaced (test/reference/optim-loops.ts), so results are bit-identical to them; measured 3–6× faster
+ * than those loops (bench/optim.bench.ts). The caller's x stays where it is: an optimizer copies it in
+ * (`x.set`-speed) when a kernel must read it and copies the update out.
+ */
+import type { Vector } from './types.js';
+import { requireLength } from './vectors.js';
+import { instantiateKernel, NormalKernel, NORMAL_KERNEL_BYTES } from './normal-kernel.js';
+import { requireFiniteOutput } from './finite.js';
+
+/** Normals drawn per kernel call: 16 KiB of float64, which stays in L1 between draw and use. */
+export const NOISE_BLOCK = 2048;
+
+/** The update kernels for one element type (byte offsets in, see the .ts sources for the math). */
+export interface UpdateKernels {
+  momentum(n: number, x: number, dir: number, buf: number, wd: number, lr: number, m: number, mode: number, hasWd: number): void;
+  toward(n: number, x: number, c: number, buf: number, scale: number, wd: number, lr: number, m: number, mode: number): void;
+  finite(n: number, g: number): number;
+  sumSquares(n: number, g: number): number;
+  shift(n: number, out: number, x: number, g: number, scale: number): void;
+  adam(n: number, x: number, grad: number, m: number, v: number, b1: number, b2: number, c1: number, c2: number, eps: number, wd: number, lr: number): void;
+  sgld(n: number, x: number, y: number, grad: number, mean: number, vel: number, noise: number,
+    lr: number, coupling: number, wd: number, keep: number, a: number, m: number, s: number, mode: number, nesterov: number, noisy: number): number;
+  fixedPoint(n: number, x: number, grad: number, p: number, w: number, keep: number, a: number, wd: number, t: number, first: number, next: number): number;
+  prox(n: number, x: number, grad: number, w: number, lr: number, wd: number, coupling: number): number;
+}
+
+const KERNEL_NAMES = ['momentum', 'toward', 'finite', 'sumSquares', 'shift', 'adam', 'sgld', 'fixedPoint', 'prox'] as const;
+
+/** Momentum mode of the kernels: 0 none, 1 Nesterov, 2 heavy ball. */
+export function momentumMode(momentum: number, nesterov: boolean): number {
+  return momentum === 0 ? 0 : nesterov ? 1 : 2;
+}
+
+/** `slots` vectors of x's type and length in a kernel memory, with the kernels for that type. */
+export class Workspace {
+  /** Elements per vector. */
+  readonly n: number;
+  /** Whether the vectors are Float32Array. */
+  readonly float32: boolean;
+  /** Bytes per element (8 or 4). */
+  readonly size: number;
+  /** The kernels, bound to the element type. */
+  readonly k: UpdateKernels;
+  /** The ziggurat bound to this memory. */
+  readonly normal: NormalKernel;
+  /** Byte offset of the float64 noise block ({@link NOISE_BLOCK} values). */
+  readonly noise: number;
+  private readonly views: Vector[] = [];
+
+  /** @param x - the parameter vector the optimizer steps (type and length); @param slots - vectors to hold */
+  constructor(x: Vector, slots: number) {
+    this.n = x.length;
+    this.float32 = x instanceof Float32Array;
+    this.size = this.float32 ? 4 : 8;
+    const align = (b: number): number => Math.ceil(b / 64) * 64;
+    const stride = align(this.n * this.size);
+    const rngBase = 64, noise = align(rngBase + NORMAL_KERNEL_BYTES), first = align(noise + 8 * NOISE_BLOCK);
+    const pages = Math.ceil((first + slots * stride) / 65536);
+    // Sized exactly (maximum = initial): a shared memory reserves its maximum up front.
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    this.normal = new NormalKernel(memory, rngBase);
+    this.noise = noise;
+    for (let i = 0; i < slots; i++) {
+      this.views.push(this.float32 ? new Float32Array(memory.buffer, first + i * stride, this.n) : new Float64Array(memory.buffer, first + i * stride, this.n));
+    }
+    const suffix = this.float32 ? 'F32' : 'F64';
+    const exports = { ...instantiateKernel<Record<string, unknown>>('optim-update', memory), ...instantiateKernel<Record<string, unknown>>('optim-inner', memory) };
+    const k: Record<string, unknown> = {};
+    for (const name of KERNEL_NAMES) k[name] = exports[name + suffix];
+    this.k = k as unknown as UpdateKernels;
+  }
+
+  /** Vector `i`, typed like x (a view of kernel memory). */
+  vec(i: number): Vector { return this.views[i]; }
+
+  /** Byte offset of vector `i`. */
+  at(i: number): number { return this.views[i].byteOffset; }
+
+  /**
+   * Throws (as {@link requireFiniteOutput}) unless `loss` and every entry of vector `i` are finite;
+   * one kernel pass over the vector when they are.
+   */
+  requireFinite(fn: string, loss: number, i: number, step: number, inner?: number, replica?: number): void {
+    if (!Number.isFinite(loss) || this.k.finite(this.n, this.at(i)) !== 0) requireFiniteOutput(fn, loss, this.views[i], step, inner, replica);
+  }
+}
+
+/**
+ * The workspace for stepping x: `ws` itself when x has its type, a new one (with `slots` vectors)
+ * when there is none yet or x changed between Float64Array and Float32Array.
+ * @throws RangeError if x does not have the length the optimizer was first used with
+ */
+export function workspaceFor(fn: string, ws: Workspace | null, x: Vector, slots: number): Workspace {
+  if (ws === null) return new Workspace(x, slots);
+  requireLength(fn, x, ws.n);
+  return ws.float32 === (x instanceof Float32Array) ? ws : new Workspace(x, slots);
+}
+
+/**
+ * Makes `view` hold a persistent buffer's values and returns it: nothing to do when `current` is
+ * the view already, zeros when it is null (no state yet), else a copy (a loaded snapshot or the
+ * buffer of a previous workspace; converted between float64 and float32 as a typed-array set does).
+ * @throws RangeError if `current` has another length than the view
+ */
+export function adoptInto(fn: string, view: Vector, current: Vector | null): Vector {
+  if (current === view) return view;
+  if (current === null) { view.fill(0); return view; }
+  requireLength(fn, view, current.length);
+  view.set(current);
+  return view;
+}

@@ -1,0 +1,79 @@
+// Reference twin: src/optim/replica.ts as of commit 455b85f (plain JavaScript loops), kept so that tests can
+// check the WebAssembly update kernels that replaced those loops bit for bit.
+/**
+ * One Elastic-SGD / Parle replica's round (paper-notes §3.9, §4.5), shared by the in-process
+ * optimizer and the worker threads so that both compute bit-identical results:
+ *   μᵃ ≈ ⟨y⟩ from L SGLD steps on f(y) + |y − xᵃ|²/(2t) started at the replica anchor xᵃ,
+ *   xᵃ ← xᵃ − lr·D( (xᵃ − μᵃ)·s + ρ·(xᵃ − x) + wd·xᵃ ),   s = 1/t ('gradient') or 1 ('coupling'),
+ * with x the reference (master) variable and D the replica's outer (Nesterov) momentum.
+ */
+import type { GradientOracle, Vector } from '../../../src/optim/types.js';
+import { Rng, type RngState } from '../../../src/util/random.js';
+import { localMean, type InnerLoopSettings } from './local-mean.js';
+import { momentumStep } from './momentum.js';
+import { snapshot } from '../../../src/optim/vectors.js';
+
+/** Checkpoint of one replica. */
+export interface ReplicaState {
+  /** Anchor xᵃ. */
+  anchor: Float64Array;
+  /** Outer momentum buffer. */
+  velocity: Float64Array;
+  /** Inner momentum buffer. */
+  innerVelocity: Float64Array;
+  /** Langevin stream of this replica (stream a of the seed). */
+  rng: RngState;
+}
+
+/** The per-round scalars, identical for every replica (schedules evaluated by the coordinator). */
+export interface RoundScalars {
+  settings: InnerLoopSettings;
+  lr: number;
+  /** 1/t ('gradient' form) or 1 ('coupling' form). */
+  directionScale: number;
+  rho: number;
+  momentum: number;
+  nesterov: boolean;
+  resetInnerMomentum: boolean;
+  weightDecay: number;
+}
+
+/** Live buffers of one replica (typed like x). */
+export interface Replica {
+  anchor: Vector; velocity: Vector; innerVelocity: Vector; rng: Rng;
+}
+
+/** Scratch shared by the replicas of one thread. */
+export interface ReplicaScratch { y: Vector; mean: Vector; grad: Vector }
+
+/** A fresh replica anchored at x, with stream a of `seed`. */
+export function newReplica(x: Vector, seed: number, a: number, like: (n: number) => Vector): Replica {
+  const anchor = like(x.length); anchor.set(x);
+  return { anchor, velocity: like(x.length), innerVelocity: like(x.length), rng: new Rng(seed).split(a) };
+}
+
+/** Snapshot of a replica. */
+export function replicaState(r: Replica): ReplicaState {
+  return { anchor: snapshot(r.anchor)!, velocity: snapshot(r.velocity)!, innerVelocity: snapshot(r.innerVelocity)!, rng: r.rng.state() };
+}
+
+/** Restores a replica from a snapshot, typed like `like`. */
+export function replicaFromState(s: ReplicaState, like: (n: number) => Vector): Replica {
+  const copy = (v: Float64Array): Vector => { const out = like(v.length); out.set(v); return out; };
+  return { anchor: copy(s.anchor), velocity: copy(s.velocity), innerVelocity: copy(s.innerVelocity), rng: Rng.fromState(s.rng) };
+}
+
+/**
+ * One round of replica a: inner loop, then the anchor update above (in place).
+ * @returns the loss of the first inner evaluation (at the anchor)
+ */
+export function replicaRound(fn: string, x: Vector, oracle: GradientOracle, c: RoundScalars, r: Replica,
+  scratch: ReplicaScratch, k: number, a: number): number {
+  if (c.resetInnerMomentum) r.innerVelocity.fill(0);
+  const { anchor } = r, { mean, grad } = scratch;
+  const loss = localMean(fn, anchor, oracle, c.settings, { y: scratch.y, mean, grad, velocity: r.innerVelocity }, r.rng, k, a);
+  const s = c.directionScale, rho = c.rho, wd = c.weightDecay;
+  for (let p = 0; p < anchor.length; p++) grad[p] = (anchor[p] - mean[p]) * s + rho * (anchor[p] - x[p]) + wd * anchor[p];
+  momentumStep(anchor, grad, r.velocity, c.lr, c.momentum, c.nesterov);
+  return loss;
+}

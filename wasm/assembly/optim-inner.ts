@@ -1,0 +1,135 @@
+// Fused inner-loop updates of src/optim on float64 or float32 vectors in linear memory: the SGLD
+// step of Entropy-SGD / HEAT / Parle (src/optim/local-mean.ts) and the HJ fixed-point and prox
+// iterations (src/optim/hj.ts), each one pass over the vectors.
+//
+// As in optim-update.ts: float64 arithmetic with the JS loops' operations in the JS loops' order,
+// float32 storage widened on load and rounded on store, no fused multiply-add, so the results are
+// bit-identical to the JS loops (test/reference/optim-loops.ts). Pointers are byte offsets; the
+// Langevin noise z is a float64 block (one value per element, from wasm/assembly/rng.ts). Each
+// kernel returns Σ g·0 over the gradient it read: NaN iff some entry is not finite.
+
+@inline function ld<T>(p: usize, one: bool): v128 {
+  if (one) return f64x2.splat(sizeof<T>() == 8 ? load<f64>(p) : <f64>load<f32>(p));
+  if (sizeof<T>() == 8) return v128.load(p);
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+@inline function st<T>(p: usize, v: v128, one: bool): void {
+  if (one) {
+    if (sizeof<T>() == 8) store<f64>(p, f64x2.extract_lane(v, 0)); else store<f32>(p, <f32>f64x2.extract_lane(v, 0));
+  } else if (sizeof<T>() == 8) v128.store(p, v);
+  else v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
+}
+@inline function rnd<T>(v: v128): v128 {
+  if (sizeof<T>() == 8) return v;
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
+}
+@inline function add(a: v128, b: v128): v128 { return f64x2.add(a, b); }
+@inline function sub(a: v128, b: v128): v128 { return f64x2.sub(a, b); }
+@inline function mul(a: v128, b: v128): v128 { return f64x2.mul(a, b); }
+@inline function splat(a: f64): v128 { return f64x2.splat(a); }
+@inline function sum(v: v128): f64 { return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1); }
+
+// ---- SGLD step (local-mean.ts), element by element:
+//   g = ∇f(y) + wd·y;  rest = (y − x)/t [+ s·z];  d = g + rest, or with inner momentum m
+//   mode 1 ('all'):      b ← m·b + (g + rest),  d = nesterov ? (g + rest) + m·b : b
+//   mode 2 ('gradient'): b ← m·b + g,           d = (nesterov ? g + m·b : b) + rest
+//   y ← y − η′·d;  μ ← (1 − a)·μ + a·y
+
+@inline function sgldAt<T>(o: usize, oz: usize, x: usize, y: usize, grad: usize, mean: usize, vel: usize, noise: usize,
+  lr: v128, coupling: v128, wd: v128, keep: v128, a: v128, m: v128, sd: v128, mode: i32, nesterov: bool, noisy: bool, bad: v128, one: bool): v128 {
+  const yp = ld<T>(y + o, one), gp = ld<T>(grad + o, one);
+  const g = add(gp, mul(wd, yp));
+  let rest = mul(coupling, sub(yp, ld<T>(x + o, one)));
+  if (noisy) rest = add(rest, mul(sd, one ? f64x2.splat(load<f64>(noise + oz)) : v128.load(noise + oz)));
+  let d: v128;
+  if (mode == 0) d = add(g, rest);
+  else if (mode == 1) {
+    const dp = add(g, rest), b = add(mul(m, ld<T>(vel + o, one)), dp);
+    st<T>(vel + o, b, one);
+    d = nesterov ? add(dp, mul(m, b)) : b;
+  } else {
+    const b = add(mul(m, ld<T>(vel + o, one)), g);
+    st<T>(vel + o, b, one);
+    d = add(nesterov ? add(g, mul(m, b)) : b, rest);
+  }
+  const yNew = sub(yp, mul(lr, d));
+  st<T>(y + o, yNew, one);
+  st<T>(mean + o, add(mul(keep, ld<T>(mean + o, one)), mul(a, yNew)), one);
+  return add(bad, mul(gp, splat(0)));
+}
+
+@inline function sgldLoop<T>(n: i32, x: usize, y: usize, grad: usize, mean: usize, vel: usize, noise: usize,
+  lr: f64, coupling: f64, wd: f64, keep: f64, a: f64, m: f64, sd: f64, mode: i32, nesterov: bool, noisy: bool): f64 {
+  const s: usize = sizeof<T>() == 8 ? 3 : 2;
+  const vlr = splat(lr), vc = splat(coupling), vwd = splat(wd), vk = splat(keep), va = splat(a), vm = splat(m), vs = splat(sd);
+  let bad = splat(0), i = 0;
+  for (; i + 2 <= n; i += 2) bad = sgldAt<T>(<usize>i << s, <usize>i << 3, x, y, grad, mean, vel, noise, vlr, vc, vwd, vk, va, vm, vs, mode, nesterov, noisy, bad, false);
+  if (i < n) bad = sgldAt<T>(<usize>i << s, <usize>i << 3, x, y, grad, mean, vel, noise, vlr, vc, vwd, vk, va, vm, vs, mode, nesterov, noisy, bad, true);
+  return sum(bad);
+}
+
+@inline function sgldAny<T>(n: i32, x: usize, y: usize, grad: usize, mean: usize, vel: usize, noise: usize,
+  lr: f64, coupling: f64, wd: f64, keep: f64, a: f64, m: f64, s: f64, mode: i32, nesterov: i32, noisy: i32): f64 {
+  if (noisy) {
+    if (mode == 0) return sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 0, false, true);
+    if (mode == 1) return nesterov ? sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 1, true, true) : sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 1, false, true);
+    return nesterov ? sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 2, true, true) : sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 2, false, true);
+  }
+  if (mode == 0) return sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 0, false, false);
+  if (mode == 1) return nesterov ? sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 1, true, false) : sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 1, false, false);
+  return nesterov ? sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 2, true, false) : sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 2, false, false);
+}
+/** One SGLD step over n elements (keep = 1 − a, s = √(2/(η′β)); noise read only when noisy ≠ 0). */
+export function sgldF64(n: i32, x: usize, y: usize, grad: usize, mean: usize, vel: usize, noise: usize,
+  lr: f64, coupling: f64, wd: f64, keep: f64, a: f64, m: f64, s: f64, mode: i32, nesterov: i32, noisy: i32): f64 {
+  return sgldAny<f64>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, mode, nesterov, noisy);
+}
+export function sgldF32(n: i32, x: usize, y: usize, grad: usize, mean: usize, vel: usize, noise: usize,
+  lr: f64, coupling: f64, wd: f64, keep: f64, a: f64, m: f64, s: f64, mode: i32, nesterov: i32, noisy: i32): f64 {
+  return sgldAny<f32>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, mode, nesterov, noisy);
+}
+
+// ---- HJ fixed point (hj.ts): p ← (1 − α)·p + α·(g + wd·w), then (if `next`) the next point
+// w ← x − t·p with p as stored. `first` computes the start p = g + wd·x instead (w unread).
+@inline function fixedPointAt<T>(o: usize, x: usize, grad: usize, p: usize, w: usize, keep: v128, a: v128, wd: v128, t: v128,
+  first: bool, next: bool, bad: v128, one: bool): v128 {
+  const g = ld<T>(grad + o, one);
+  const pNew = first ? add(g, mul(wd, ld<T>(x + o, one))) : add(mul(keep, ld<T>(p + o, one)), mul(a, add(g, mul(wd, ld<T>(w + o, one)))));
+  st<T>(p + o, pNew, one);
+  if (next) st<T>(w + o, sub(ld<T>(x + o, one), mul(t, rnd<T>(pNew))), one);
+  return add(bad, mul(g, splat(0)));
+}
+@inline function fixedPointLoop<T>(n: i32, x: usize, grad: usize, p: usize, w: usize, keep: f64, a: f64, wd: f64, t: f64, first: bool, next: bool): f64 {
+  const s: usize = sizeof<T>() == 8 ? 3 : 2, vk = splat(keep), va = splat(a), vwd = splat(wd), vt = splat(t);
+  let bad = splat(0), i = 0;
+  for (; i + 2 <= n; i += 2) bad = fixedPointAt<T>(<usize>i << s, x, grad, p, w, vk, va, vwd, vt, first, next, bad, false);
+  if (i < n) bad = fixedPointAt<T>(<usize>i << s, x, grad, p, w, vk, va, vwd, vt, first, next, bad, true);
+  return sum(bad);
+}
+@inline function fixedPointAny<T>(n: i32, x: usize, grad: usize, p: usize, w: usize, keep: f64, a: f64, wd: f64, t: f64, first: i32, next: i32): f64 {
+  if (first) return fixedPointLoop<T>(n, x, grad, p, w, keep, a, wd, t, true, true);
+  return next ? fixedPointLoop<T>(n, x, grad, p, w, keep, a, wd, t, false, true) : fixedPointLoop<T>(n, x, grad, p, w, keep, a, wd, t, false, false);
+}
+/** One fixed-point update (first ≠ 0: the start p, always followed by w); keep = 1 − α. */
+export function fixedPointF64(n: i32, x: usize, grad: usize, p: usize, w: usize, keep: f64, a: f64, wd: f64, t: f64, first: i32, next: i32): f64 {
+  return fixedPointAny<f64>(n, x, grad, p, w, keep, a, wd, t, first, next);
+}
+export function fixedPointF32(n: i32, x: usize, grad: usize, p: usize, w: usize, keep: f64, a: f64, wd: f64, t: f64, first: i32, next: i32): f64 {
+  return fixedPointAny<f32>(n, x, grad, p, w, keep, a, wd, t, first, next);
+}
+
+// ---- HJ prox (hj.ts): w ← w − η′·(g + wd·w + (w − x)/t)
+@inline function proxAt<T>(o: usize, x: usize, grad: usize, w: usize, lr: v128, wd: v128, coupling: v128, bad: v128, one: bool): v128 {
+  const g = ld<T>(grad + o, one), wv = ld<T>(w + o, one);
+  st<T>(w + o, sub(wv, mul(lr, add(add(g, mul(wd, wv)), mul(coupling, sub(wv, ld<T>(x + o, one)))))), one);
+  return add(bad, mul(g, splat(0)));
+}
+@inline function proxAny<T>(n: i32, x: usize, grad: usize, w: usize, lr: f64, wd: f64, coupling: f64): f64 {
+  const s: usize = sizeof<T>() == 8 ? 3 : 2, vlr = splat(lr), vwd = splat(wd), vc = splat(coupling);
+  let bad = splat(0), i = 0;
+  for (; i + 2 <= n; i += 2) bad = proxAt<T>(<usize>i << s, x, grad, w, vlr, vwd, vc, bad, false);
+  if (i < n) bad = proxAt<T>(<usize>i << s, x, grad, w, vlr, vwd, vc, bad, true);
+  return sum(bad);
+}
+export function proxF64(n: i32, x: usize, grad: usize, w: usize, lr: f64, wd: f64, coupling: f64): f64 { return proxAny<f64>(n, x, grad, w, lr, wd, coupling); }
+export function proxF32(n: i32, x: usize, grad: usize, w: usize, lr: f64, wd: f64, coupling: f64): f64 { return proxAny<f32>(n, x, grad, w, lr, wd, coupling); }

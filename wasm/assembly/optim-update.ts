@@ -1,0 +1,136 @@
+// Fused optimizer update loops (src/optim) on float64 or float32 vectors in linear memory.
+//
+// Every kernel computes in float64 with exactly the operations, in exactly the order, of the
+// JavaScript loops it replaces (test/reference/optim-loops.ts), two elements per f64x2 vector:
+// float32 elements are widened on load and rounded to float32 on store, as a Float32Array does, and
+// a value that the JS code stored and read back is rounded the same way here (`rnd`). There is no
+// fused multiply-add. So the results are bit-identical to the JS loops on both element types.
+// Pointers are byte offsets; `n` counts elements; the odd last element runs the same body on a
+// splatted scalar. Kernels that read a gradient return Σ g·0, which is NaN iff some g is not finite.
+
+// ---- element access: T = f64 or f32 storage, f64x2 arithmetic ----------------------------------
+@inline function ld<T>(p: usize, one: bool): v128 {
+  if (one) return f64x2.splat(sizeof<T>() == 8 ? load<f64>(p) : <f64>load<f32>(p));
+  if (sizeof<T>() == 8) return v128.load(p);
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+@inline function st<T>(p: usize, v: v128, one: bool): void {
+  if (one) {
+    if (sizeof<T>() == 8) store<f64>(p, f64x2.extract_lane(v, 0)); else store<f32>(p, <f32>f64x2.extract_lane(v, 0));
+  } else if (sizeof<T>() == 8) v128.store(p, v);
+  else v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
+}
+/** The value after storing v into T and reading it back. */
+@inline function rnd<T>(v: v128): v128 {
+  if (sizeof<T>() == 8) return v;
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
+}
+@inline function add(a: v128, b: v128): v128 { return f64x2.add(a, b); }
+@inline function sub(a: v128, b: v128): v128 { return f64x2.sub(a, b); }
+@inline function mul(a: v128, b: v128): v128 { return f64x2.mul(a, b); }
+@inline function splat(a: f64): v128 { return f64x2.splat(a); }
+@inline function sum(v: v128): f64 { return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1); }
+
+// ---- the outer (Nesterov) momentum step, optionally on dir + wd·x ------------------------------
+// mode 0: x ← x − lr·d;  1 (Nesterov): b ← m·b + d, x ← x − lr·(d + m·b);  2: b ← m·b + d, x ← x − lr·b.
+@inline function applyMomentum<T>(px: usize, pb: usize, xv: v128, d: v128, lr: v128, m: v128, mode: i32, one: bool): void {
+  if (mode == 0) { st<T>(px, sub(xv, mul(lr, d)), one); return; }
+  const b = add(mul(m, ld<T>(pb, one)), d);
+  st<T>(pb, b, one);
+  st<T>(px, sub(xv, mul(lr, mode == 1 ? add(d, mul(m, b)) : b)), one);
+}
+
+// d = dir (hasWd false) or round_T(dir + wd·x) (SGD/SAM's grad[p] += wd·x[p]), then the momentum step.
+@inline function momentumLoop<T>(n: i32, x: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: bool): void {
+  const s: usize = sizeof<T>() == 8 ? 3 : 2, vwd = splat(wd), vlr = splat(lr), vm = splat(m);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) momentumAt<T>(<usize>i << s, x, dir, buf, vwd, vlr, vm, mode, hasWd, false);
+  if (i < n) momentumAt<T>(<usize>i << s, x, dir, buf, vwd, vlr, vm, mode, hasWd, true);
+}
+@inline function momentumAt<T>(o: usize, x: usize, dir: usize, buf: usize, vwd: v128, vlr: v128, vm: v128, mode: i32, hasWd: bool, one: bool): void {
+  const xv = ld<T>(x + o, one);
+  let d = ld<T>(dir + o, one);
+  if (hasWd) d = rnd<T>(add(d, mul(vwd, xv)));
+  applyMomentum<T>(x + o, buf + o, xv, d, vlr, vm, mode, one);
+}
+@inline function momentumAny<T>(n: i32, x: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): void {
+  if (hasWd) {
+    if (mode == 0) momentumLoop<T>(n, x, dir, buf, wd, lr, m, 0, true);
+    else if (mode == 1) momentumLoop<T>(n, x, dir, buf, wd, lr, m, 1, true);
+    else momentumLoop<T>(n, x, dir, buf, wd, lr, m, 2, true);
+  } else if (mode == 0) momentumLoop<T>(n, x, dir, buf, wd, lr, m, 0, false);
+  else if (mode == 1) momentumLoop<T>(n, x, dir, buf, wd, lr, m, 1, false);
+  else momentumLoop<T>(n, x, dir, buf, wd, lr, m, 2, false);
+}
+export function momentumF64(n: i32, x: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): void { momentumAny<f64>(n, x, dir, buf, wd, lr, m, mode, hasWd); }
+export function momentumF32(n: i32, x: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): void { momentumAny<f32>(n, x, dir, buf, wd, lr, m, mode, hasWd); }
+
+// ---- direction (x − c)·scale + wd·x (rounded to T), then momentum: Entropy-SGD/HEAT outer, HJ prox
+@inline function towardLoop<T>(n: i32, x: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
+  const s: usize = sizeof<T>() == 8 ? 3 : 2, vs = splat(scale), vwd = splat(wd), vlr = splat(lr), vm = splat(m);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) towardAt<T>(<usize>i << s, x, c, buf, vs, vwd, vlr, vm, mode, false);
+  if (i < n) towardAt<T>(<usize>i << s, x, c, buf, vs, vwd, vlr, vm, mode, true);
+}
+@inline function towardAt<T>(o: usize, x: usize, c: usize, buf: usize, vs: v128, vwd: v128, vlr: v128, vm: v128, mode: i32, one: bool): void {
+  const xv = ld<T>(x + o, one);
+  const d = rnd<T>(add(mul(sub(xv, ld<T>(c + o, one)), vs), mul(vwd, xv)));
+  applyMomentum<T>(x + o, buf + o, xv, d, vlr, vm, mode, one);
+}
+@inline function towardAny<T>(n: i32, x: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
+  if (mode == 0) towardLoop<T>(n, x, c, buf, scale, wd, lr, m, 0);
+  else if (mode == 1) towardLoop<T>(n, x, c, buf, scale, wd, lr, m, 1);
+  else towardLoop<T>(n, x, c, buf, scale, wd, lr, m, 2);
+}
+export function towardF64(n: i32, x: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void { towardAny<f64>(n, x, c, buf, scale, wd, lr, m, mode); }
+export function towardF32(n: i32, x: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void { towardAny<f32>(n, x, c, buf, scale, wd, lr, m, mode); }
+
+// ---- finite check and SAM's norm ---------------------------------------------------------------
+@inline function finiteAny<T>(n: i32, g: usize): f64 {
+  const s: usize = sizeof<T>() == 8 ? 3 : 2, zero = splat(0);
+  let bad = splat(0), i = 0;
+  for (; i + 2 <= n; i += 2) bad = add(bad, mul(ld<T>(g + (<usize>i << s), false), zero));
+  if (i < n) bad = add(bad, mul(ld<T>(g + (<usize>i << s), true), zero));
+  return sum(bad);
+}
+/** Σ g·0 over n elements: 0 when every g is finite, NaN otherwise. */
+export function finiteF64(n: i32, g: usize): f64 { return finiteAny<f64>(n, g); }
+export function finiteF32(n: i32, g: usize): f64 { return finiteAny<f32>(n, g); }
+
+/** Σ g², summed left to right in f64 (the JS loop's order, so bit-identical; not vectorised). */
+export function sumSquaresF64(n: i32, g: usize): f64 { let s = 0.0; for (let i = 0; i < n; i++) { const v = load<f64>(g + (<usize>i << 3)); s += v * v; } return s; }
+export function sumSquaresF32(n: i32, g: usize): f64 { let s = 0.0; for (let i = 0; i < n; i++) { const v = <f64>load<f32>(g + (<usize>i << 2)); s += v * v; } return s; }
+
+/** SAM's shifted point: out = x + scale·g. */
+@inline function shiftAny<T>(n: i32, out: usize, x: usize, g: usize, scale: f64): void {
+  const s: usize = sizeof<T>() == 8 ? 3 : 2, vs = splat(scale);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) shiftAt<T>(<usize>i << s, out, x, g, vs, false);
+  if (i < n) shiftAt<T>(<usize>i << s, out, x, g, vs, true);
+}
+@inline function shiftAt<T>(o: usize, out: usize, x: usize, g: usize, vs: v128, one: bool): void {
+  st<T>(out + o, add(ld<T>(x + o, one), mul(vs, ld<T>(g + o, one))), one);
+}
+export function shiftF64(n: i32, out: usize, x: usize, g: usize, scale: f64): void { shiftAny<f64>(n, out, x, g, scale); }
+export function shiftF32(n: i32, out: usize, x: usize, g: usize, scale: f64): void { shiftAny<f32>(n, out, x, g, scale); }
+
+// ---- Adam: g = ∇f + wd·x; m ← b1·m + (1−b1)·g; v ← b2·v + (1−b2)·g·g; x ← x − lr·(m/c1)/(√(v/c2) + eps)
+@inline function adamAny<T>(n: i32, x: usize, grad: usize, pm: usize, pv: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): void {
+  const s: usize = sizeof<T>() == 8 ? 3 : 2;
+  const vb1 = splat(b1), vb2 = splat(b2), va1 = splat(1 - b1), va2 = splat(1 - b2), vc1 = splat(c1), vc2 = splat(c2);
+  const veps = splat(eps), vwd = splat(wd), vlr = splat(lr);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) adamAt<T>(<usize>i << s, x, grad, pm, pv, vb1, vb2, va1, va2, vc1, vc2, veps, vwd, vlr, false);
+  if (i < n) adamAt<T>(<usize>i << s, x, grad, pm, pv, vb1, vb2, va1, va2, vc1, vc2, veps, vwd, vlr, true);
+}
+@inline function adamAt<T>(o: usize, x: usize, grad: usize, pm: usize, pv: usize, vb1: v128, vb2: v128, va1: v128, va2: v128,
+  vc1: v128, vc2: v128, veps: v128, vwd: v128, vlr: v128, one: bool): void {
+  const xv = ld<T>(x + o, one);
+  const g = add(ld<T>(grad + o, one), mul(vwd, xv));
+  const mp = add(mul(vb1, ld<T>(pm + o, one)), mul(va1, g));
+  const vp = add(mul(vb2, ld<T>(pv + o, one)), mul(mul(va2, g), g));
+  st<T>(pm + o, mp, one); st<T>(pv + o, vp, one);
+  st<T>(x + o, sub(xv, f64x2.div(mul(vlr, f64x2.div(mp, vc1)), add(f64x2.sqrt(f64x2.div(vp, vc2)), veps))), one);
+}
+export function adamF64(n: i32, x: usize, grad: usize, m: usize, v: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): void { adamAny<f64>(n, x, grad, m, v, b1, b2, c1, c2, eps, wd, lr); }
+export function adamF32(n: i32, x: usize, grad: usize, m: usize, v: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): void { adamAny<f32>(n, x, grad, m, v, b1, b2, c1, c2, eps, wd, lr); }
