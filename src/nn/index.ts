@@ -1,5 +1,6 @@
 // Networks through a sampled-gradient backend: layers, models, data, training (re-exports only).
 export { createEngine, tsEngine, type EngineName, type MatmulEngine } from './engine.js';
+export { defaultEngine, wasmSimdEngine, WasmSimdEngine, type WasmSimdOptions } from './wasm-engine.js';
 export type { Layer, LayerFactory, Mode, PassContext } from './layer.js';
 export * from './linear.js';
 export * from './conv2d.js';

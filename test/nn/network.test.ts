@@ -54,9 +54,9 @@ function lenetReference(params: Float32Array, x: Float64Array, labels: Int32Arra
   return { loss, grad };
 }
 
-describe.each([['ts'], ['wasm']] as const)('whole LeNet on the %s engine', (engineName) => {
+describe.each([['ts'], ['wasm'], ['wasm-simd']] as const)('whole LeNet on the %s engine', (engineName) => {
   it('loss and gradient agree with the float64 reference chain (same parameters, same dropout draws)', async () => {
-    const engine = engineName === 'ts' ? tsEngine : await createEngine('wasm');
+    const engine = engineName === 'ts' ? tsEngine : await createEngine(engineName);
     const net = lenet({ engine, seed: 9 }), batch = 6, rng = new Rng(2);
     const x = new Float32Array(batch * 784);
     rng.fillUniform(x);
