@@ -1,6 +1,7 @@
-// Monotone FD schemes: one Godunov step on 1024² (float64, one core) against a copy and an axpy over
-// the same arrays (the memory-bandwidth bound) and against the generic (pre-specialisation) kernel
-// kept in test/reference, then the whole non-viscous 401² quadratic solve.
+// Monotone FD schemes: one Godunov step on 1024² (float64, one core), WebAssembly SIMD and JS kernels,
+// against a copy and an axpy over the same arrays (native Float64Array.set, wasm memory.copy, a wasm
+// f64x2 axpy and a JS axpy: the memory-bandwidth bound) and against the generic (pre-specialisation)
+// JS kernel kept in test/reference, then the whole non-viscous 401² quadratic solve with each kernel.
 // The cases run interleaved (round-robin), so a change of machine load hits all of them alike; each
 // row gives the median wall time and the median CPU time of the process (user + system, which
 // excludes the time the process waited for a core on a loaded machine).
@@ -10,7 +11,10 @@ import { fillHalo, paddedLayout, toPadded } from '../src/pde/padded-grid.js';
 import { neumann } from '../src/grids/boundary.js';
 import { applyStage, hjOperator } from '../src/pde/time-step.js';
 import { solveHJ } from '../src/pde/solve-hj.js';
-import { godunovKernelGeneric, laxFriedrichsKernelGeneric } from '../test/reference/godunov-kernel-generic.js';
+import { hjWasmStages } from '../src/pde/hj-step-wasm.js';
+import { godunovKernelGeneric } from '../test/reference/godunov-kernel-generic.js';
+
+interface Blas1 { copyF64(n: number, px: number, py: number): void; axpyF64(n: number, a: number, px: number, py: number): void }
 
 interface Case { name: string; run: () => unknown }
 let sink: unknown = null;
@@ -42,24 +46,33 @@ function interleaved(title: string, cases: Case[], units: number, rounds: number
 const n = 1024;
 const grid = Grid.uniform([[-2, 2], [-2, 2]], [n, n]);
 const L = paddedLayout(grid, 'bench');
-const op = hjOperator(L, { scheme: 'godunov', beta: Infinity, boundary: neumann, dissipation: 'global', hamiltonian: null });
-const opViscous = hjOperator(L, { scheme: 'godunov', beta: 10, boundary: neumann, dissipation: 'global', hamiltonian: null });
-const v = new Float64Array(L.paddedSize), w = new Float64Array(L.paddedSize);
+// Every array of the step rows lives in one WasmArena (the solver's own layout), so the copy, the axpy
+// and both kernels stream over the same memory.
+const stages = hjWasmStages(L, 2);
+const [v, w] = stages.buffers;
+const blas = stages.arena.instantiate<Blas1>('blas1');
+const godunov = (beta: number, wasm: boolean) => hjOperator(L, { scheme: 'godunov', beta, boundary: neumann, dissipation: 'global', hamiltonian: null, wasm: wasm ? stages : null });
+const op = godunov(Infinity, false), opViscous = godunov(10, false), opWasm = godunov(Infinity, true), opWasmViscous = godunov(10, true);
+const lf = (wasm: boolean) => hjOperator(L, { scheme: 'lax-friedrichs', beta: Infinity, boundary: neumann, dissipation: 'global', hamiltonian: null, wasm: wasm ? stages : null });
+const opLF = lf(false), opLFWasm = lf(true);
 toPadded(L, grid.sample((x, y) => (x * x + y * y) / 2 + 0.3 * Math.cos(3 * Math.PI * x)).data, v);
 fillHalo(L, v, neumann);
 const bound = new Float64Array(3), slopes = new Float64Array(3);
-const opLF = hjOperator(L, { scheme: 'lax-friedrichs', beta: Infinity, boundary: neumann, dissipation: 'global', hamiltonian: null });
 const lfBound = new Float64Array([0, 4, 4]); // ≥ max |D u| ≈ 2 + 0.9π on [−2, 2]²
+const pv = v.byteOffset, pw = w.byteOffset, len = v.length;
 interleaved(`Godunov forward-Euler step, ${n}² float64, one core (padded ${n + 2}²)`, [
   { name: 'copy', run: () => { w.set(v); return w[7]; } },
-  { name: 'axpy', run: () => { for (let p = 0; p < w.length; p++) w[p] += 0.5 * v[p]; return w[7]; } },
-  { name: 'generic kernel, β = ∞', run: () => { fillHalo(L, v, neumann); return godunovKernelGeneric(L, v, v, w, 0, 1, 1e-4, 0, slopes); } },
-  { name: 'Godunov step, β = ∞ (halo + kernel)', run: () => applyStage(op, v, v, w, 0, 1, 1e-4, bound, slopes) },
-  { name: 'generic kernel, β = 10', run: () => { fillHalo(L, v, neumann); return godunovKernelGeneric(L, v, v, w, 0, 1, 1e-5, opViscous.nu, slopes); } },
-  { name: 'Godunov step, β = 10', run: () => applyStage(opViscous, v, v, w, 0, 1, 1e-5, bound, slopes) },
-  { name: 'generic LF kernel, β = ∞', run: () => { fillHalo(L, v, neumann); opLF.lf.alpha.set(lfBound); return laxFriedrichsKernelGeneric(L, v, v, w, 0, 1, 1e-4, 0, opLF.lf, slopes); } },
-  { name: 'Lax–Friedrichs step, β = ∞', run: () => applyStage(opLF, v, v, w, 0, 1, 1e-4, lfBound, slopes) },
-], grid.size, 25, ['copy', 'axpy', 'generic kernel, β = ∞']);
+  { name: 'wasm copy', run: () => { blas.copyF64(len, pv, pw); return w[7]; } },
+  { name: 'wasm axpy', run: () => { blas.axpyF64(len, 0.5, pv, pw); return w[7]; } },
+  { name: 'JS axpy', run: () => { for (let p = 0; p < w.length; p++) w[p] += 0.5 * v[p]; return w[7]; } },
+  { name: 'generic JS kernel, β = ∞', run: () => { fillHalo(L, v, neumann); return godunovKernelGeneric(L, v, v, w, 0, 1, 1e-4, 0, slopes); } },
+  { name: 'JS Godunov step, β = ∞ (halo + kernel)', run: () => applyStage(op, v, v, w, 0, 1, 1e-4, bound, slopes) },
+  { name: '**wasm Godunov step, β = ∞** (halo + kernel)', run: () => applyStage(opWasm, v, v, w, 0, 1, 1e-4, bound, slopes) },
+  { name: 'JS Godunov step, β = 10', run: () => applyStage(opViscous, v, v, w, 0, 1, 1e-5, bound, slopes) },
+  { name: '**wasm Godunov step, β = 10**', run: () => applyStage(opWasmViscous, v, v, w, 0, 1, 1e-5, bound, slopes) },
+  { name: 'JS Lax–Friedrichs step, β = ∞', run: () => applyStage(opLF, v, v, w, 0, 1, 1e-4, lfBound, slopes) },
+  { name: '**wasm Lax–Friedrichs step, β = ∞**', run: () => applyStage(opLFWasm, v, v, w, 0, 1, 1e-4, lfBound, slopes) },
+], grid.size, 25, ['copy', 'wasm axpy', 'JS Godunov step, β = ∞ (halo + kernel)']);
 
 // Whole solve: f = |x|²/2 on [−2, 2]², T = 0.5, non-viscous, first order; exact u = |x|²/3.
 const g401 = Grid.uniform([[-2, 2], [-2, 2]], [401, 401]);
@@ -74,13 +87,13 @@ const errorOf = (u: Float64Array, radius: number) => {
   }
   return e;
 };
-for (const timeIntegrator of ['euler', 'ssp-rk2'] as const) {
-  solveHJ(f, { t, timeIntegrator }); // warm-up
+for (const timeIntegrator of ['euler', 'ssp-rk2'] as const) for (const kernel of ['wasm', 'js'] as const) {
+  solveHJ(f, { t, timeIntegrator, kernel }); // warm-up
   const wall: number[] = [], cpu: number[] = [];
-  let last = solveHJ(f, { t, timeIntegrator });
+  let last = solveHJ(f, { t, timeIntegrator, kernel });
   for (let r = 0; r < 7; r++) {
     const c0 = process.cpuUsage(), t0 = performance.now();
-    last = solveHJ(f, { t, timeIntegrator });
+    last = solveHJ(f, { t, timeIntegrator, kernel });
     wall.push(performance.now() - t0);
     const dc = process.cpuUsage(c0);
     cpu.push((dc.user + dc.system) / 1e6);
@@ -88,7 +101,7 @@ for (const timeIntegrator of ['euler', 'ssp-rk2'] as const) {
   wall.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   const wallS = wall[3] / 1000, cpuS = cpu[3];
-  console.log(`\n401² quadratic, T = 0.5, Godunov + ${timeIntegrator}: median wall ${wallS.toFixed(3)} s, CPU ${cpuS.toFixed(3)} s over 7 runs, ${last.steps} steps ` +
+  console.log(`\n401² quadratic, T = 0.5, Godunov + ${timeIntegrator}, ${kernel} kernel: median wall ${wallS.toFixed(3)} s, CPU ${cpuS.toFixed(3)} s over 7 runs, ${last.steps} steps ` +
     `(${((cpuS * 1e9) / (last.steps * 401 * 401)).toFixed(1)} CPU ns per cell-step); max error ${errorOf(last.u.data, 2).toExponential(2)} (whole grid), ` +
     `${errorOf(last.u.data, 1).toExponential(2)} (|x|∞ ≤ 1); anchor hj_reachability (first order, idle machine): 0.48 s, error 6.7e-3`);
 }

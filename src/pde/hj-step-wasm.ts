@@ -10,8 +10,17 @@ import { WasmArena } from '../wasm/kernels.js';
 import { firstInterior, type PaddedLayout } from './padded-grid.js';
 import type { HJScheme } from './numerical-hamiltonian.js';
 
-/** Float64 CPU kernels of {@link solveHJ}: WebAssembly SIMD (default) or the plain JS reference. */
-export type HJKernel = 'wasm' | 'js';
+/**
+ * Float64 CPU kernels of {@link solveHJ}: WebAssembly SIMD, the plain JS reference, or 'auto':
+ * WebAssembly from {@link WASM_MIN_POINTS} grid points on, JS below (the same values either way).
+ */
+export type HJKernel = 'auto' | 'wasm' | 'js';
+
+/**
+ * Grid points from which 'auto' picks the WebAssembly kernels: below, the arena and instance set-up
+ * (≈ 20–50 µs per solve) costs more than the faster steps save.
+ */
+export const WASM_MIN_POINTS = 1024;
 
 /** Exports of wasm/build/hj-step.wasm (byte offsets; see the kernel source for the parameter block). */
 interface HJStepExports {

@@ -2,6 +2,7 @@
 export { solveHJ, SOLVE_HJ_DEFAULTS, HJBlowUpError, type SolveHJOptions, type SolveHJResult } from './solve-hj.js';
 export { godunovQuadratic, laxFriedrichs, type HJScheme, type Dissipation, type Hamiltonian } from './numerical-hamiltonian.js';
 export { monotoneTimeStep, godunovStep, laxFriedrichsStep, type TimeIntegrator, type HJStepOptions } from './time-step.js';
+export { WASM_MIN_POINTS, type HJKernel } from './hj-step-wasm.js';
 export { checkMonotone, type StepFunction, type SchemeSpec, type CheckMonotoneOptions, type CheckMonotoneResult } from './monotonicity.js';
 export { lowerEnvelope1d, envelopeScratch, type LineSpec, type EnvelopeScratch } from './lower-envelope.js';
 export { hopfLax, HOPF_LAX_DEFAULTS, type HopfLaxOptions, type HopfLaxResult, type ProxRefinement } from './hopf-lax.js';

@@ -10,7 +10,7 @@ import { gpuSolveHJFor } from '../gpu/dispatch.js';
 import { describe, mustBe, mustBeAllFinite, mustBeBeta, mustBeInteger, mustBePositive, mustBeType } from '../util/validate.js';
 import { fromPadded, paddedLayout } from './padded-grid.js';
 import { type Dissipation, type Hamiltonian, type HJScheme } from './numerical-hamiltonian.js';
-import { hjWasmStages, type HJKernel } from './hj-step-wasm.js';
+import { hjWasmStages, WASM_MIN_POINTS, type HJKernel } from './hj-step-wasm.js';
 import { eulerStep, hjOperator, loadState, monotoneRate, sspRk2Step, type TimeIntegrator } from './time-step.js';
 
 /** Options of {@link solveHJ}. */
@@ -38,9 +38,9 @@ export interface SolveHJOptions {
   /** Lax–Friedrichs dissipation (default 'global'; 'local' needs the built-in H = ½|p|²). */
   dissipation?: Dissipation;
   /**
-   * Float64 CPU kernels (backend 'cpu'): 'wasm' (default), WebAssembly SIMD, or 'js', the plain JS
-   * reference kernels. Both give the same values, bit for bit (tested); a general `hamiltonian`
-   * always runs in JS.
+   * Float64 CPU kernels (backend 'cpu'): 'wasm', WebAssembly SIMD; 'js', the plain JS reference
+   * kernels; or 'auto' (default): 'wasm' from WASM_MIN_POINTS = 1024 grid points on, else 'js'. All
+   * give the same values, bit for bit (tested); a general `hamiltonian` always runs in JS.
    */
   kernel?: HJKernel;
   /** Compute backend (default 'cpu'); 'webasm' / 'gpujs-cpu' run float32 gpu.js kernels; 'gpu' / 'webgpu' need solveHJAsync (src/gpu). */
@@ -52,7 +52,7 @@ export interface SolveHJOptions {
 /** Defaults of {@link solveHJ}. */
 export const SOLVE_HJ_DEFAULTS = Object.freeze({
   beta: Infinity, scheme: 'godunov' as HJScheme, cfl: 0.9, boundary: 'neumann' as BoundaryName, snapshots: 0,
-  allowNonMonotone: false, timeIntegrator: 'euler' as TimeIntegrator, dissipation: 'global' as Dissipation, kernel: 'wasm' as HJKernel, backend: 'cpu' as BackendName,
+  allowNonMonotone: false, timeIntegrator: 'euler' as TimeIntegrator, dissipation: 'global' as Dissipation, kernel: 'auto' as HJKernel, backend: 'cpu' as BackendName,
 });
 
 /** Result of {@link solveHJ}. */
@@ -85,7 +85,7 @@ export class HJBlowUpError extends Error {
 const SCHEMES: readonly HJScheme[] = ['godunov', 'lax-friedrichs'];
 const INTEGRATORS: readonly TimeIntegrator[] = ['euler', 'ssp-rk2'];
 const DISSIPATIONS: readonly Dissipation[] = ['global', 'local'];
-const KERNELS: readonly HJKernel[] = ['wasm', 'js'];
+const KERNELS: readonly HJKernel[] = ['auto', 'wasm', 'js'];
 
 function snapshotTimes(spec: number | readonly number[], t: number): number[] {
   if (typeof spec === 'number') {
@@ -116,7 +116,7 @@ function validateHamiltonian(h: Hamiltonian, ndim: number): void {
  * @param options - see {@link SolveHJOptions}; defaults in {@link SOLVE_HJ_DEFAULTS}
  * @returns u(·,t), the snapshots, the step count and the dt range
  * @throws RangeError for t ≤ 0, beta ≤ 0, cfl ∉ (0, 1], an unknown scheme / integrator / dissipation /
- *   boundary / backend name (backends other than 'cpu' dispatch to src/gpu), snapshots outside (0, t], a fixed dt that breaks
+ *   kernel / boundary / backend name (backends other than 'cpu' dispatch to src/gpu), snapshots outside (0, t], a fixed dt that breaks
  *   monotonicity (unless allowNonMonotone), local dissipation with a general H, or non-finite f
  * @throws HJBlowUpError if the solution becomes non-finite (with the step and time)
  * @example const { u } = solveHJ(Grid.uniform([[-2, 2]], [401]).sample((x) => x * x / 2), { t: 0.5 }); // ≈ x²/3
@@ -140,7 +140,7 @@ export function solveHJ(f: GridFunction, options: SolveHJOptions): SolveHJResult
   const dissipation = options.dissipation ?? SOLVE_HJ_DEFAULTS.dissipation;
   mustBe(fn, 'dissipation', dissipation, DISSIPATIONS.includes(dissipation), `'global' | 'local'`);
   const kernel = options.kernel ?? SOLVE_HJ_DEFAULTS.kernel;
-  mustBe(fn, 'kernel', kernel, KERNELS.includes(kernel), `'wasm' | 'js'`);
+  mustBe(fn, 'kernel', kernel, KERNELS.includes(kernel), `'auto' | 'wasm' | 'js'`);
   const backend = options.backend ?? SOLVE_HJ_DEFAULTS.backend;
   mustBe(fn, 'backend', backend, BACKEND_NAMES.includes(backend), BACKEND_NAMES.map((b) => `'${b}'`).join(' | '));
   if (backend !== 'cpu') return gpuSolveHJFor(f, options); // float32 on gpu.js (src/gpu/dispatch.ts)
@@ -159,7 +159,8 @@ export function solveHJ(f: GridFunction, options: SolveHJOptions): SolveHJResult
 
   // The working buffers: in the WebAssembly kernels' arena for the whole solve, or plain arrays for JS.
   const count = integrator === 'ssp-rk2' ? 3 : 2;
-  const wasm = kernel === 'wasm' ? hjWasmStages(L, count) : null;
+  const useWasm = kernel === 'wasm' || (kernel === 'auto' && f.grid.size >= WASM_MIN_POINTS);
+  const wasm = useWasm ? hjWasmStages(L, count) : null;
   const buffers = wasm?.buffers ?? Array.from({ length: count }, () => new Float64Array(L.paddedSize));
   const op = hjOperator(L, { scheme, beta, boundary, dissipation, hamiltonian, wasm });
   let cur = buffers[0], next = buffers[1];

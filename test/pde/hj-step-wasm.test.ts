@@ -4,7 +4,7 @@ import { dirichlet, extrapolate, neumann, periodic, type BoundaryCondition } fro
 import { Rng } from '../../src/util/random.js';
 import { fromPadded, paddedLayout, toPadded } from '../../src/pde/padded-grid.js';
 import { godunovKernel, laxFriedrichsKernel, type Dissipation } from '../../src/pde/numerical-hamiltonian.js';
-import { hjWasmStages, wasmStage } from '../../src/pde/hj-step-wasm.js';
+import { hjWasmStages, wasmStage, WASM_MIN_POINTS } from '../../src/pde/hj-step-wasm.js';
 import { solveHJ, type SolveHJOptions } from '../../src/pde/solve-hj.js';
 
 // The WebAssembly stages perform the JS kernels' IEEE operations in the same order, lane by lane, so
@@ -86,7 +86,7 @@ describe.each(problems)('solveHJ: the default WebAssembly kernels give the JS ke
   const same = (options: Omit<SolveHJOptions, 'kernel'>) => {
     const wasm = solveHJ(f, { ...options, kernel: 'wasm' }), js = solveHJ(f, { ...options, kernel: 'js' });
     const def = solveHJ(f, options);
-    expect(mismatches(def.u.data, wasm.u.data)).toBe(0); // wasm is the default
+    expect(mismatches(def.u.data, wasm.u.data)).toBe(0); // the default ('auto') gives the same bits
     expect(mismatches(wasm.u.data, js.u.data)).toBe(0);
     expect([wasm.steps, wasm.dtMin, wasm.dtMax]).toEqual([js.steps, js.dtMin, js.dtMax]);
     expect(wasm.snapshots.map((s) => s.t)).toEqual(js.snapshots.map((s) => s.t));
@@ -107,6 +107,13 @@ describe.each(problems)('solveHJ: the default WebAssembly kernels give the JS ke
 describe('solveHJ kernel option', () => {
   it('rejects an unknown kernel with the allowed names', () => {
     const f = Grid.uniform([[0, 1]], [5]).zeros();
-    expect(() => solveHJ(f, { t: 1, kernel: 'simd' as never })).toThrow(/solveHJ: kernel must be 'wasm' \| 'js'; got "?simd"?/);
+    expect(() => solveHJ(f, { t: 1, kernel: 'simd' as never })).toThrow(/solveHJ: kernel must be 'auto' \| 'wasm' \| 'js'; got "?simd"?/);
+  });
+  it(`'auto' runs the WebAssembly kernels from ${WASM_MIN_POINTS} grid points on (same bits as 'js' either side)`, () => {
+    for (const n of [WASM_MIN_POINTS - 1, WASM_MIN_POINTS]) {
+      const f = Grid.uniform([[-2, 2]], [n]).sample((x) => x * x / 2 + Math.sin(3 * x));
+      const auto = solveHJ(f, { t: 0.01 }), js = solveHJ(f, { t: 0.01, kernel: 'js' });
+      expect(mismatches(auto.u.data, js.u.data)).toBe(0);
+    }
   });
 });
