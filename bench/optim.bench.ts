@@ -1,72 +1,121 @@
-// Optimizer overhead at d = 10⁶: each optimizer's step against (a) the same number of oracle calls
-// alone, with the cheapest possible oracle (f = |x|²/2, ∇f = x: one read, one write per parameter),
-// and (b) a hand-fused twin of the same arithmetic (the irreducible cost of the algorithm in plain
-// loops). "overhead" = step / oracle-calls − 1; "abstraction" = step / hand-fused twin.
+// Optimizer overhead beyond the gradient evaluations, two ways:
+// (a) d = 10⁶ Float64Array with the cheapest possible oracle (∇f = x: one read, one write per
+//     parameter), against the same number of oracle calls alone and against the same optimizer built
+//     from the previous plain-JS loops (test/reference/optim-previous/, the baseline of the wasm kernels);
+// (b) mnistfc (1,867,786 float32 parameters) with its real minibatch-gradient oracle (batch 128,
+//     default src/nn engine): the time each step spends outside its oracle calls, measured inside
+//     the step, and the step against the same number of oracle calls alone.
+// Times are process CPU time (process.cpuUsage) unless marked wall; rounds are interleaved and the
+// minimum of each kept, as the machine is shared.
 import { performance } from 'node:perf_hooks';
 import { sgd, adam, entropySGD, heat, hj, sam, elasticSGD, type GradientOracle, type Optimizer, type Vector } from '../src/optim/index.js';
+import { sgd as sgdPrev } from '../test/reference/optim-previous/sgd.js';
+import { adam as adamPrev } from '../test/reference/optim-previous/adam.js';
+import { sam as samPrev } from '../test/reference/optim-previous/sam.js';
+import { hj as hjPrev } from '../test/reference/optim-previous/hj.js';
+import { entropySGD as entropySGDPrev } from '../test/reference/optim-previous/entropy-sgd.js';
+import { heat as heatPrev } from '../test/reference/optim-previous/heat.js';
+import { elasticSGD as elasticSGDPrev } from '../test/reference/optim-previous/elastic-sgd.js';
+import { mnistfc, mnistSplit, networkOracle } from '../src/nn/index.js';
 import { Rng } from '../src/util/random.js';
-import { timeCase } from './harness.js';
 
+/** CPU milliseconds of `run` (this process, all threads). */
+function cpuMs(run: () => unknown): number {
+  const c0 = process.cpuUsage();
+  run();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+// ---- (a) cheapest oracle ---------------------------------------------------------------------
 const d = 1_000_000;
 const cheap: GradientOracle = (x, g) => { let f = 0; for (let p = 0; p < x.length; p++) { const v = x[p]; g[p] = v; f += v * v; } return 0.5 * f; };
 const x = new Float64Array(d);
 new Rng(1).fillNormal(x);
 const grad = new Float64Array(d);
+const oracleCalls = (n: number) => () => { let s = 0; for (let i = 0; i < n; i++) s += cheap(x, grad); return s; };
 
-function oracleCalls(n: number): () => unknown { return () => { let s = 0; for (let i = 0; i < n; i++) s += cheap(x, grad); return s; }; }
-
-// Hand-fused twins: the same arithmetic as the optimizer, written inline with preallocated buffers.
-const vel = new Float64Array(d), y = new Float64Array(d), mu = new Float64Array(d);
-const twins: Record<string, () => unknown> = {
-  sgd: () => { const f = cheap(x, grad); for (let p = 0; p < d; p++) { const b = 0.9 * vel[p] + grad[p]; vel[p] = b; x[p] -= 1e-9 * (grad[p] + 0.9 * b); } return f; },
-  'entropy-sgd (L = 20, β = ∞)': () => {
-    y.set(x); mu.set(x); let f = 0;
-    for (let l = 0; l < 20; l++) {
-      f += cheap(y, grad);
-      for (let p = 0; p < d; p++) { const yn = y[p] - 1e-9 * (grad[p] + 2 * (y[p] - x[p])); y[p] = yn; mu[p] = 0.75 * mu[p] + 0.25 * yn; }
-    }
-    for (let p = 0; p < d; p++) x[p] -= 1e-9 * (x[p] - mu[p]) * 2;
-    return f;
-  },
-};
-
-const cases: [string, Optimizer<unknown>, number][] = [
-  ['sgd', sgd({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Optimizer<unknown>, 1],
-  ['adam', adam({ lr: 1e-9 }) as Optimizer<unknown>, 1],
-  ['sam', sam({ lr: 1e-9, rho: 1e-9 }) as Optimizer<unknown>, 2],
-  ['hj (fixed point, L = 10)', hj({ lr: 1e-9, t: 0.5, innerSteps: 10 }) as Optimizer<unknown>, 11],
-  ['entropy-sgd (L = 20, β = ∞)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Optimizer<unknown>, 20],
-  ['entropy-sgd (L = 20, β = 1e8)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 20, beta: 1e8 }) as Optimizer<unknown>, 20],
-  ['heat (L = 20)', heat({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Optimizer<unknown>, 20],
-  ['elastic-sgd (n = 2, L = 5)', elasticSGD({ replicas: 2, lr: 1e-9, t: 0.5, rho: 0.1, innerSteps: 5 }) as Optimizer<unknown>, 10],
+type Opt = Optimizer<unknown>;
+const cases: [string, Opt, Opt, number][] = [
+  ['sgd (Nesterov 0.9)', sgd({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, sgdPrev({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, 1],
+  ['adam', adam({ lr: 1e-9 }) as Opt, adamPrev({ lr: 1e-9 }) as Opt, 1],
+  ['sam', sam({ lr: 1e-9, rho: 1e-9 }) as Opt, samPrev({ lr: 1e-9, rho: 1e-9 }) as Opt, 2],
+  ['hj (fixed point, L = 10)', hj({ lr: 1e-9, t: 0.5, innerSteps: 10 }) as Opt, hjPrev({ lr: 1e-9, t: 0.5, innerSteps: 10 }) as Opt, 11],
+  ['entropy-sgd (L = 20, β = ∞)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, 20],
+  ['entropy-sgd (L = 20, β = 1e8)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 20, beta: 1e8 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 20, beta: 1e8 }) as Opt, 20],
+  ['heat (L = 20)', heat({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, heatPrev({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, 20],
+  ['elastic-sgd (n = 2, L = 5)', elasticSGD({ replicas: 2, lr: 1e-9, t: 0.5, rho: 0.1, innerSteps: 5 }) as Opt,
+    elasticSGDPrev({ replicas: 2, lr: 1e-9, t: 0.5, rho: 0.1, innerSteps: 5 }) as Opt, 10],
 ];
 
-console.log(`\n## Optimizer step vs its gradient evaluations, d = ${d.toLocaleString('en')} (Float64Array, cheapest oracle ∇f = x)`);
-console.log('| optimizer | evals/step | step ms (min) | oracle calls ms (min) | overhead (step/oracle − 1) | ns/param/eval beyond oracle | hand-fused twin ms (min) | step / twin |');
+console.log(`\n## (a) Optimizer step vs its gradient evaluations, d = ${d.toLocaleString('en')} (Float64Array, cheapest oracle ∇f = x), CPU time`);
+console.log('| optimizer | evals/step | step ms | oracle calls ms | ns/param/eval beyond oracle | previous JS loops: step ms | ns/param/eval beyond oracle | speed-up of the extra |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-// The machine is shared: the three timings are interleaved round by round (A, B, C, A, B, C, …) and
-// the minimum of each is kept, so load drifts hit all three alike.
-const opts = { warmup: 0, reps: 1, maxMs: 60000 };
-for (const [name, opt, evals] of cases) {
+for (const [name, opt, prev, evals] of cases) {
   const rounds = evals >= 10 ? 4 : 9;
-  let step = timeCase({ name, run: () => opt.step(x as Vector, cheap).loss }, opts);
-  let base = timeCase({ name: 'oracle', run: oracleCalls(evals) }, opts);
-  let twin = twins[name] ? timeCase({ name: 'twin', run: twins[name] }, opts) : null;
+  let step = Infinity, base = Infinity, old = Infinity;
+  opt.step(x, cheap); prev.step(x, cheap); // warm-up
   for (let r = 0; r < rounds; r++) {
-    const s1 = timeCase({ name, run: () => opt.step(x as Vector, cheap).loss }, opts);
-    const b1 = timeCase({ name: 'oracle', run: oracleCalls(evals) }, opts);
-    if (s1.minMs < step.minMs) step = s1;
-    if (b1.minMs < base.minMs) base = b1;
-    if (twin) { const t1 = timeCase({ name: 'twin', run: twins[name] }, opts); if (t1.minMs < twin.minMs) twin = t1; }
+    step = Math.min(step, cpuMs(() => opt.step(x as Vector, cheap)));
+    base = Math.min(base, cpuMs(oracleCalls(evals)));
+    old = Math.min(old, cpuMs(() => prev.step(x as Vector, cheap)));
   }
-  const extraNs = ((step.minMs - base.minMs) * 1e6) / (d * evals);
-  console.log(`| ${name} | ${evals} | ${step.minMs.toFixed(1)} | ${base.minMs.toFixed(1)} | ${((step.minMs / base.minMs - 1) * 100).toFixed(0)}% | ${extraNs.toFixed(2)} | ${twin ? twin.minMs.toFixed(1) : '—'} | ${twin ? (step.minMs / twin.minMs).toFixed(2) + '×' : '—'} |`);
+  const extra = ((step - base) * 1e6) / (d * evals), extraOld = ((old - base) * 1e6) / (d * evals);
+  console.log(`| ${name} | ${evals} | ${step.toFixed(1)} | ${base.toFixed(1)} | ${extra.toFixed(2)} | ${old.toFixed(1)} | ${extraOld.toFixed(2)} | ${(extraOld / extra).toFixed(1)}× |`);
 }
-// A step with a realistic gradient: mnistfc's minibatch gradient costs ≈ 48 ms for 1.87M parameters
-// (DESIGN.md) ≈ 26 ns per parameter; the column above divided by 26 is the overhead at that cost.
-console.log(`\nmeasured at ${new Date().toISOString()}; heap/external growth over 20 sgd steps: ` + (() => {
+console.log(`\nheap/external growth over 20 sgd steps: ` + (() => {
   const opt = sgd({ lr: 1e-9, momentum: 0.9 }); opt.step(x, cheap);
   const before = process.memoryUsage().arrayBuffers; for (let i = 0; i < 20; i++) opt.step(x, cheap);
   return `${((process.memoryUsage().arrayBuffers - before) / 1e6).toFixed(3)} MB of array buffers`;
 })());
-void performance;
+
+// ---- (b) mnistfc minibatch gradients -----------------------------------------------------------
+const net = mnistfc({ seed: 1 });
+const { train } = mnistSplit();
+const { oracle } = networkOracle(net, train, { batchSize: 128, seed: 1 });
+const n = net.paramCount, gradOnly = new Float32Array(n);
+
+/** Wraps the oracle to add up the wall and CPU time spent inside it. */
+function timedOracle(): { oracle: GradientOracle; wall: number; cpu: number } {
+  const t = { oracle: ((xv, g) => {
+    const w0 = performance.now(), c0 = process.cpuUsage();
+    const f = oracle(xv, g);
+    const c = process.cpuUsage(c0);
+    t.cpu += (c.user + c.system) / 1000; t.wall += performance.now() - w0;
+    return f;
+  }) as GradientOracle, wall: 0, cpu: 0 };
+  return t;
+}
+
+const realCases: [string, Opt, number][] = [
+  ['sgd (Nesterov 0.9)', sgd({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, 1],
+  ['adam', adam({ lr: 1e-9 }) as Opt, 1],
+  ['sam', sam({ lr: 1e-9, rho: 1e-9 }) as Opt, 2],
+  ['hj (fixed point, L = 4)', hj({ lr: 1e-9, t: 0.5, innerSteps: 4 }) as Opt, 5],
+  ['entropy-sgd (L = 5, β = ∞)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5],
+  ['entropy-sgd (L = 5, β = 1e8)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, 5],
+  ['heat (L = 5)', heat({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5],
+];
+const ROUNDS = Number(process.env.OPTIM_BENCH_ROUNDS ?? 3);
+console.log(`\n## (b) mnistfc (${n.toLocaleString('en')} float32 parameters), real minibatch gradients (batch 128, default engine), ${ROUNDS} interleaved rounds, minimum kept`);
+console.log('| optimizer | evals/step | oracle wall ms/eval (alone) | step wall ms | outside the oracle: wall ms | CPU ms | ns/param/eval (CPU) | overhead vs gradient (wall) | step / oracle calls alone − 1 (wall) |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const [name, opt, evals] of realCases) {
+  opt.step(net.params, oracle); // warm-up (builds the workspace)
+  let alone = Infinity, step = Infinity, outWall = Infinity, outCpu = Infinity;
+  for (let r = 0; r < ROUNDS; r++) {
+    const t = timedOracle();
+    const w0 = performance.now(), c0 = process.cpuUsage();
+    opt.step(net.params, t.oracle);
+    const c = process.cpuUsage(c0), wall = performance.now() - w0;
+    step = Math.min(step, wall);
+    outWall = Math.min(outWall, wall - t.wall);
+    outCpu = Math.min(outCpu, (c.user + c.system) / 1000 - t.cpu);
+    const a0 = performance.now();
+    for (let i = 0; i < evals; i++) oracle(net.params, gradOnly);
+    alone = Math.min(alone, (performance.now() - a0) / evals);
+  }
+  const perEval = (outCpu * 1e6) / (n * evals);
+  console.log(`| ${name} | ${evals} | ${alone.toFixed(1)} | ${step.toFixed(1)} | ${outWall.toFixed(1)} | ${outCpu.toFixed(1)} | ${perEval.toFixed(2)} | ${((outWall / (evals * alone)) * 100).toFixed(1)}% | ${((step / (evals * alone) - 1) * 100).toFixed(1)}% |`);
+}
+console.log(`\nOverhead at another gradient cost G ms/eval: (ns/param/eval × ${n.toLocaleString('en')} / 1e6) / G; measured at ${new Date().toISOString()}`);

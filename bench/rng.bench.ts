@@ -1,12 +1,17 @@
 // Seeded RNG throughput: the ziggurat fill (state in locals) against the previous polar Box–Muller
-// method on the same xoshiro128** uniforms, per-call normal(), and an unseeded Math.random
-// Box–Muller baseline; uniforms likewise. Ratios are against the Math.random row of each suite.
+// method on the same xoshiro128** uniforms, per-call normal(), the WebAssembly port of the same
+// ziggurat (src/optim/normal-kernel.ts), and an unseeded Math.random Box–Muller baseline; uniforms likewise. Ratios are against the Math.random row of each suite.
 import { Rng } from '../src/util/random.js';
+import { NormalKernel, NORMAL_KERNEL_BYTES } from '../src/optim/normal-kernel.js';
 import { runSuite } from './harness.js';
 
 const n = 1_000_000;
 const out = new Float64Array(n), out32 = new Float32Array(n);
-const rng = new Rng(1), polarRng = new Rng(2);
+const rng = new Rng(1), polarRng = new Rng(2), wasmRng = new Rng(3);
+// The WebAssembly port of the same ziggurat (bit-identical stream), writing into its own memory,
+// whole fills and in the 2048-value blocks the optimizers draw.
+const OUT = 64 + Math.ceil(NORMAL_KERNEL_BYTES / 64) * 64, pages = Math.ceil((OUT + 8 * n) / 65536);
+const kernel = new NormalKernel(new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }), 64);
 
 /** The method Rng.normal() used before the ziggurat: polar Box–Muller on 53-bit uniforms, spare cached. */
 function fillNormalPolar(r: Rng, target: Float64Array): void {
@@ -27,6 +32,8 @@ runSuite('1e6 standard normals', [
   { name: 'Rng.fillNormal (ziggurat, mean 1, std 0.1)', units: n, unitName: 'value', run: () => { rng.fillNormal(out, 1, 0.1); return out[0]; } },
   { name: 'Rng.fillNormal into Float32Array', units: n, unitName: 'value', run: () => { rng.fillNormal(out32); return out32[0]; } },
   { name: 'loop of Rng.normal() (ziggurat)', units: n, unitName: 'value', run: () => { for (let i = 0; i < n; i++) out[i] = rng.normal(); return out[0]; } },
+  { name: 'wasm ziggurat (NormalKernel.normals, same stream)', units: n, unitName: 'value', run: () => { kernel.normals(wasmRng, OUT, n); return 0; } },
+  { name: 'wasm ziggurat in 2048-value blocks', units: n, unitName: 'value', run: () => { for (let p = 0; p < n; p += 2048) kernel.normals(wasmRng, OUT, Math.min(2048, n - p)); return 0; } },
 ], { reps: 15 });
 
 runSuite('1e6 uniforms in [0, 1)', [
