@@ -16,9 +16,10 @@ import { resolveBoundary, type BoundaryCondition, type BoundaryName } from '../g
 import { mustBe, mustBeBeta, mustBeType } from '../util/validate.js';
 import { fillHalo, fromPadded, holdEdges, paddedLayout, toPadded, type PaddedLayout } from './padded-grid.js';
 import {
-  godunovKernel, laxFriedrichsKernel, measureSlopes,
-  type Dissipation, type Hamiltonian, type HJScheme, type LaxFriedrichsKernelConfig,
+  godunovKernel, measureSlopes,
+  type Dissipation, type Hamiltonian, type HJScheme,
 } from './numerical-hamiltonian.js';
+import { laxFriedrichsKernel, type LaxFriedrichsKernelConfig } from './lax-friedrichs-kernel.js';
 import { wasmStage, type HJWasmStages } from './hj-step-wasm.js';
 
 /** Time integrators of {@link solveHJ}. */

@@ -3,7 +3,8 @@ import { Grid } from '../../src/grids/grid.js';
 import { dirichlet, extrapolate, neumann, periodic, type BoundaryCondition } from '../../src/grids/boundary.js';
 import { Rng } from '../../src/util/random.js';
 import { fromPadded, paddedLayout, toPadded } from '../../src/pde/padded-grid.js';
-import { godunovKernel, laxFriedrichsKernel, type Dissipation } from '../../src/pde/numerical-hamiltonian.js';
+import { godunovKernel, type Dissipation } from '../../src/pde/numerical-hamiltonian.js';
+import { laxFriedrichsKernel } from '../../src/pde/lax-friedrichs-kernel.js';
 import { hjWasmStages, wasmStage, WASM_MIN_POINTS } from '../../src/pde/hj-step-wasm.js';
 import { solveHJ, type SolveHJOptions } from '../../src/pde/solve-hj.js';
 

@@ -5,7 +5,7 @@
  * the cell loop and max/min slope tracking on every axis.
  */
 import { firstInterior, type PaddedLayout } from '../../src/pde/padded-grid.js';
-import type { LaxFriedrichsKernelConfig } from '../../src/pde/numerical-hamiltonian.js';
+import type { LaxFriedrichsKernelConfig } from '../../src/pde/lax-friedrichs-kernel.js';
 
 /**
  * Fused Godunov stage on padded buffers, for H = ½|p|²:
