@@ -61,7 +61,8 @@ class BatchNorm implements Layer {
   forward(x: Float32Array, ctx: PassContext): Float32Array {
     const { batch, mode } = ctx, { c, spatial } = this, eps = BATCH_NORM_DEFAULTS.eps;
     const m = batch * spatial, total = batch * c * spatial;
-    const y = (this.y = ensure(this.y, total)), xhat = (this.xhat = ensure(this.xhat, total));
+    const y = (this.y = ensure(this.y, total, ctx.engine)), xhat = (this.xhat = ensure(this.xhat, total, ctx.engine));
+    const ops = ctx.engine.ops; // kernels with the same arithmetic as the loops below (or none)
     this.usedBatchStats = mode !== 'eval';
     // Loops run sample → channel → position so that every pass reads x in memory order (for 1-D
     // inputs a channel-outer loop strides by C floats); per-channel float64 accumulators keep the
@@ -69,14 +70,14 @@ class BatchNorm implements Layer {
     const mean = this.mean, invStd = this.invStd, acc = this.acc;
     if (this.usedBatchStats) {
       acc.fill(0);
-      for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+      if (!ops?.bnSums(x, batch, c, spatial, null, acc)) for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
         const o = (s * c + ch) * spatial;
         let sum = acc[ch];
         for (let q = 0; q < spatial; q++) sum += x[o + q];
         acc[ch] = sum;
       }
       for (let ch = 0; ch < c; ch++) { mean[ch] = acc[ch] / m; acc[ch] = 0; }
-      for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+      if (!ops?.bnSums(x, batch, c, spatial, mean, acc)) for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
         const o = (s * c + ch) * spatial, mu = mean[ch];
         let sq = acc[ch];
         for (let q = 0; q < spatial; q++) { const d = x[o + q] - mu; sq += d * d; }
@@ -99,7 +100,7 @@ class BatchNorm implements Layer {
       for (let ch = 0; ch < c; ch++) { mean[ch] = this.runningMean[ch]; invStd[ch] = 1 / Math.sqrt(this.runningVar[ch] + eps); }
     }
     const gamma = this.gamma, beta = this.beta;
-    for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+    if (!ops?.bnNormalize(x, batch, c, spatial, mean, invStd, gamma, beta, xhat, y)) for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
       const o = (s * c + ch) * spatial, mu = mean[ch], is = invStd[ch], g = gamma[ch], b = beta[ch];
       for (let q = 0; q < spatial; q++) { const h = (x[o + q] - mu) * is; xhat[o + q] = h; y[o + q] = g * h + b; }
     }
@@ -109,11 +110,11 @@ class BatchNorm implements Layer {
 
   backward(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
     const { batch } = ctx, { c, spatial } = this, m = batch * spatial, xhat = this.xhat;
-    const dx = (this.dx = ensure(this.dx, batch * c * spatial));
+    const dx = (this.dx = ensure(this.dx, batch * c * spatial, ctx.engine)), ops = ctx.engine.ops;
     // Memory-order loops with per-channel float64 accumulators, as in forward.
     const sumDy = this.acc, sumDyXhat = this.acc2;
     sumDy.fill(0); sumDyXhat.fill(0);
-    for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+    if (!ops?.bnBackwardSums(dy, xhat, batch, c, spatial, sumDy, sumDyXhat)) for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
       const o = (s * c + ch) * spatial;
       let sd = sumDy[ch], sdx = sumDyXhat[ch];
       for (let q = 0; q < spatial; q++) { const d = dy[o + q]; sd += d; sdx += d * xhat[o + q]; }
@@ -128,12 +129,14 @@ class BatchNorm implements Layer {
     }
     if (!this.usedBatchStats) {
       // Running statistics are constants: ∂x = γ/σ·∂y.
+      if (ops?.bnBackwardDx(dy, xhat, batch, c, spatial, scale, sumDy, sumDyXhat, true, dx)) return dx;
       for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
         const o = (s * c + ch) * spatial, sc = scale[ch];
         for (let q = 0; q < spatial; q++) dx[o + q] = sc * dy[o + q];
       }
       return dx;
     }
+    if (ops?.bnBackwardDx(dy, xhat, batch, c, spatial, scale, sumDy, sumDyXhat, false, dx)) return dx;
     for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
       const o = (s * c + ch) * spatial, sc = scale[ch], meanDy = sumDy[ch], meanDyXhat = sumDyXhat[ch];
       for (let q = 0; q < spatial; q++) dx[o + q] = sc * (dy[o + q] - meanDy - xhat[o + q] * meanDyXhat);

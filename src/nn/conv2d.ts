@@ -66,11 +66,11 @@ class Conv2d implements Layer {
   forward(x: Float32Array, ctx: PassContext): Float32Array {
     const { batch } = ctx, { kk, f } = this;
     const positions = this.ho * this.wo, n = batch * positions;
-    const patchesT = (this.patchesT = ensure(this.patchesT, kk * n));
+    const patchesT = (this.patchesT = ensure(this.patchesT, kk * n, ctx.engine));
     this.im2colT(x, batch, patchesT);
     if (ctx.engine.gemm) {
       // Y_rowsᵀ (F × N) = Wᵀ·Pᵀ: sample s's output is the (F × positions) block at column s·positions.
-      const rowsT = (this.rows = ensure(this.rows, f * n)), y = (this.y = ensure(this.y, n * f)), b = this.bias;
+      const rowsT = (this.rows = ensure(this.rows, f * n, ctx.engine)), y = (this.y = ensure(this.y, n * f, ctx.engine)), b = this.bias;
       ctx.engine.gemm(true, false, this.weight, patchesT, f, kk, n, rowsT);
       for (let s = 0; s < batch; s++) for (let j = 0; j < f; j++) {
         const src = j * n + s * positions, dst = (s * f + j) * positions, bj = b[j];
@@ -78,11 +78,11 @@ class Conv2d implements Layer {
       }
       return y;
     }
-    const patches = (this.patches = ensure(this.patches, n * kk));
+    const patches = (this.patches = ensure(this.patches, n * kk, ctx.engine));
     transpose(patchesT, kk, n, patches);
-    const rows = (this.rows = ensure(this.rows, n * f));
+    const rows = (this.rows = ensure(this.rows, n * f, ctx.engine));
     ctx.engine.matmul(patches, this.weight, n, kk, f, rows);
-    const y = (this.y = ensure(this.y, n * f)), b = this.bias;
+    const y = (this.y = ensure(this.y, n * f, ctx.engine)), b = this.bias;
     for (let s = 0; s < batch; s++) {
       const o = s * positions * f;
       transpose(rows.subarray(o, o + positions * f), positions, f, y.subarray(o, o + positions * f));
@@ -131,7 +131,7 @@ class Conv2d implements Layer {
     const { batch } = ctx, { c, h, w, k, ho, wo, kk, f, stride, padding } = this;
     const positions = ho * wo, n = batch * positions;
     // ∂Y_rowsᵀ (F × N) is ∂y with its (sample, channel) blocks reordered; ∂Y_rows its transpose.
-    const dRowsT = (this.dRowsT = ensure(this.dRowsT, f * n)), gb = this.gradBias;
+    const dRowsT = (this.dRowsT = ensure(this.dRowsT, f * n, ctx.engine)), gb = this.gradBias;
     gb.fill(0);
     for (let s = 0; s < batch; s++) for (let j = 0; j < f; j++) {
       const row = (s * f + j) * positions;
@@ -143,16 +143,16 @@ class Conv2d implements Layer {
     if (ctx.engine.gemm) {
       ctx.engine.gemm(false, true, this.patchesT, dRowsT, kk, n, f, this.gradWeight); // ∂W = Pᵀ·(∂Y_rowsᵀ)ᵀ
     } else {
-      const dRows = (this.dRows = ensure(this.dRows, n * f));
+      const dRows = (this.dRows = ensure(this.dRows, n * f, ctx.engine));
       transpose(dRowsT, f, n, dRows);
       ctx.engine.matmul(this.patchesT, dRows, kk, n, f, this.gradWeight);
     }
     if (!needInput) return null;
     // ∂Pᵀ = W·∂Y_rowsᵀ (K × N): the engine packs the F × N factor, not W.
-    const dPatchesT = (this.dPatchesT = ensure(this.dPatchesT, kk * n));
+    const dPatchesT = (this.dPatchesT = ensure(this.dPatchesT, kk * n, ctx.engine));
     ctx.engine.matmul(this.weight, dRowsT, kk, f, n, dPatchesT);
     // col2im on ∂Pᵀ: row (c, ky, kx) adds back onto the input it was copied from, in runs of Wo.
-    const dx = (this.dx = ensure(this.dx, batch * c * h * w));
+    const dx = (this.dx = ensure(this.dx, batch * c * h * w, ctx.engine));
     dx.fill(0, 0, batch * c * h * w);
     let q = 0;
     for (let ch = 0; ch < c; ch++) for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++, q++) {

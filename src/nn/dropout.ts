@@ -24,7 +24,8 @@ class Dropout implements Layer {
     this.active = ctx.mode === 'train' && this.p > 0;
     if (!this.active) return x;
     const total = ctx.batch * this.size, keep = Math.fround(1 / (1 - this.p)), p = this.p, rng = ctx.rng;
-    const y = (this.y = ensure(this.y, total)), mask = (this.mask = ensure(this.mask, total));
+    const y = (this.y = ensure(this.y, total, ctx.engine)), mask = (this.mask = ensure(this.mask, total, ctx.engine));
+    if (ctx.engine.ops?.dropout(rng, p, keep, x, mask, y, total)) return y;
     for (let q = 0; q < total; q++) { const m = rng.uniform() >= p ? keep : 0; mask[q] = m; y[q] = x[q] * m; }
     return y;
   }
@@ -32,7 +33,8 @@ class Dropout implements Layer {
   backward(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
     if (!needInput) return null;
     if (!this.active) return dy;
-    const total = ctx.batch * this.size, mask = this.mask, dx = (this.dx = ensure(this.dx, total));
+    const total = ctx.batch * this.size, mask = this.mask, dx = (this.dx = ensure(this.dx, total, ctx.engine));
+    if (ctx.engine.ops?.mul(dy, mask, dx, total)) return dx;
     for (let q = 0; q < total; q++) dx[q] = dy[q] * mask[q];
     return dx;
   }

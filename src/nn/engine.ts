@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { mustBe } from '../util/validate.js';
 import { defaultEngine, wasmSimdEngine, type WasmSimdOptions } from './wasm-engine.js';
+import type { WasmOps } from './wasm-ops.js';
 
 /** Names of the matrix-product engines. */
 export type EngineName = 'wasm-simd' | 'wasm' | 'ts';
@@ -43,6 +44,8 @@ export interface MatmulEngine {
   gemm?(transA: boolean, transB: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array): void;
   /** Optional: zeroed float32 storage that the engine's products use in place (no copies). */
   alloc?(n: number): Float32Array;
+  /** Optional elementwise layer kernels on storage from `alloc` (layers fall back to their own loops). */
+  readonly ops?: WasmOps;
 }
 
 /** The plain-TypeScript engine: i-k-j loops (unit stride inner loop). */

@@ -60,9 +60,13 @@ export function shapeSize(shape: readonly number[]): number {
   return s;
 }
 
-/** A float32 scratch buffer of at least `size` entries, reallocated only when it must grow. */
-export function ensure(buffer: Float32Array, size: number): Float32Array {
-  return buffer.length >= size ? buffer : new Float32Array(size);
+/**
+ * A float32 scratch buffer of at least `size` entries, reallocated only when it must grow (in the
+ * engine's own memory when it has one, so its kernels work in place).
+ */
+export function ensure(buffer: Float32Array, size: number, engine?: MatmulEngine): Float32Array {
+  if (buffer.length >= size) return buffer;
+  return engine?.alloc ? engine.alloc(size) : new Float32Array(size);
 }
 
 /** An empty float32 scratch buffer typed over any ArrayBuffer (so views and fresh arrays mix). */

@@ -54,10 +54,11 @@ class Linear implements Layer {
     const { batch } = ctx, n = this.out;
     const k = this.fanIn, b = this.bias;
     this.x = x;
-    const y = (this.y = ensure(this.y, batch * n));
+    const y = (this.y = ensure(this.y, batch * n, ctx.engine));
     this.haveXT = ctx.engine.packsRight && n > batch;
     if (!this.haveXT) {
       ctx.engine.matmul(x, this.weight, batch, k, n, y); // engines with transposed products: x·W too
+      if (ctx.engine.ops?.addRows(b, y, batch, n)) return y;
       for (let s = 0; s < batch; s++) {
         const row = s * n;
         for (let j = 0; j < n; j++) y[row + j] += b[j];
@@ -142,9 +143,9 @@ class Linear implements Layer {
   private backwardTransposed(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
     const { batch } = ctx, n = this.out, k = this.fanIn, gemm = ctx.engine.gemm!.bind(ctx.engine);
     gemm(true, false, this.x, dy, k, batch, n, this.gradWeight);
-    sumRows(dy, batch, n, this.gradBias);
+    if (!ctx.engine.ops?.sumRows(dy, this.gradBias, batch, n)) sumRows(dy, batch, n, this.gradBias);
     if (!needInput) return null;
-    const dx = (this.dx = ensure(this.dx, batch * k));
+    const dx = (this.dx = ensure(this.dx, batch * k, ctx.engine));
     gemm(false, true, dy, this.weight, batch, n, k, dx);
     return dx;
   }

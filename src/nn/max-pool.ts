@@ -27,7 +27,7 @@ class MaxPool implements Layer {
 
   forward(x: Float32Array, ctx: PassContext): Float32Array {
     const { c, h, w, ho, wo, k } = this, planes = ctx.batch * c, total = planes * ho * wo;
-    const y = (this.y = ensure(this.y, total));
+    const y = (this.y = ensure(this.y, total, ctx.engine));
     if (this.argmax.length < total) this.argmax = new Int32Array(total);
     const argmax = this.argmax;
     let q = 0;
@@ -48,7 +48,7 @@ class MaxPool implements Layer {
   backward(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
     if (!needInput) return null;
     const inTotal = ctx.batch * this.c * this.h * this.w, outTotal = ctx.batch * this.c * this.ho * this.wo;
-    const dx = (this.dx = ensure(this.dx, inTotal)), argmax = this.argmax;
+    const dx = (this.dx = ensure(this.dx, inTotal, ctx.engine)), argmax = this.argmax;
     dx.fill(0, 0, inTotal);
     for (let q = 0; q < outTotal; q++) dx[argmax[q]] += dy[q];
     return dx;

@@ -14,14 +14,16 @@ class Relu implements Layer {
   init(): void { /* no parameters */ }
 
   forward(x: Float32Array, ctx: PassContext): Float32Array {
-    const total = ctx.batch * this.size, y = (this.y = ensure(this.y, total));
+    const total = ctx.batch * this.size, y = (this.y = ensure(this.y, total, ctx.engine));
+    if (ctx.engine.ops?.relu(x, y, total)) return y;
     for (let p = 0; p < total; p++) { const v = x[p]; y[p] = v < 0 ? 0 : v; } // NaN in, NaN out
     return y;
   }
 
   backward(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
     if (!needInput) return null;
-    const total = ctx.batch * this.size, y = this.y, dx = (this.dx = ensure(this.dx, total));
+    const total = ctx.batch * this.size, y = this.y, dx = (this.dx = ensure(this.dx, total, ctx.engine));
+    if (ctx.engine.ops?.reluBackward(y, dy, dx, total)) return dx;
     for (let p = 0; p < total; p++) dx[p] = y[p] > 0 ? dy[p] : 0;
     return dx;
   }

@@ -14,6 +14,7 @@ import { mustBe, mustBeInteger } from '../util/validate.js';
 import { enableRelaxedSimd, WasmArena, wasmModule } from '../wasm/kernels.js';
 import type { MatmulEngine } from './engine.js';
 import { GemmWorker } from './wasm-engine-worker.js';
+import { WasmOps } from './wasm-ops.js';
 
 /** Options of {@link wasmSimdEngine}. */
 export interface WasmSimdOptions {
@@ -34,6 +35,8 @@ export interface GemmExports {
 const SPLIT_MIN_MACS = 1 << 19;
 /** Split points are rounded to the micro-kernel's tile (5 rows × 8 columns) so no extra edge tiles appear. */
 const MR = 5, NR = 8;
+/** Bytes of engine memory handed out by `alloc` before it falls back to ordinary arrays (copied per product). */
+const ALLOC_BUDGET = 2 ** 30;
 
 /** A matrix-product engine on the wasm GEMM; build with {@link wasmSimdEngine}. */
 export class WasmSimdEngine implements MatmulEngine {
@@ -42,6 +45,8 @@ export class WasmSimdEngine implements MatmulEngine {
   readonly threads: number;
   /** Whether the kernel uses fused multiply-adds (relaxed SIMD). */
   readonly fused: boolean;
+  /** Elementwise layer kernels on this engine's memory. */
+  readonly ops: WasmOps;
   private readonly arena = new WasmArena(1 << 20);
   private readonly kernel: GemmExports;
   private readonly workspace: number;
@@ -56,14 +61,17 @@ export class WasmSimdEngine implements MatmulEngine {
     this.kernel = this.arena.instantiate<GemmExports>(this.fused ? 'gemm-fma' : 'gemm');
     this.workspace = this.arena.alloc(this.kernel.workspaceBytes());
     this.threads = threads;
+    this.ops = new WasmOps(this.arena, (a) => this.owned.has(a.buffer));
     if (threads > 1) this.worker = new GemmWorker(this.arena, module, this.arena.alloc(this.kernel.workspaceBytes()));
   }
 
   /**
    * `n` float32 values in the engine's memory (zeroed): products read and write them in place.
-   * The memory is held for the engine's lifetime.
+   * The memory is held for the engine's lifetime; past 1 GiB in all, an ordinary array is returned
+   * (still correct, copied at each product).
    */
   alloc(n: number): Float32Array {
+    if (this.arena.used + 4 * n > ALLOC_BUDGET) return new Float32Array(n);
     const view = this.arena.allocF32(n);
     this.owned.add(view.buffer);
     return view;
@@ -120,7 +128,10 @@ export class WasmSimdEngine implements MatmulEngine {
   }
 
   private stage(count: number, slot: number): Float32Array {
-    if (this.staging[slot].length < count) this.staging[slot] = this.alloc(Math.max(count, 2 * this.staging[slot].length));
+    if (this.staging[slot].length < count) {
+      this.staging[slot] = this.arena.allocF32(Math.max(count, 2 * this.staging[slot].length));
+      this.owned.add(this.staging[slot].buffer);
+    }
     return this.staging[slot];
   }
 }

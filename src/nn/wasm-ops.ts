@@ -1,0 +1,152 @@
+/**
+ * Elementwise layer work in WebAssembly (wasm/assembly/nn-elementwise.ts) for the 'wasm-simd'
+ * engine: ReLU, dropout (mask drawn from the same xoshiro128** stream as Rng.uniform), bias rows,
+ * batch-norm statistics and normalisation. Each kernel does the layer's TypeScript arithmetic in
+ * the same order, so results are bit-identical to the TypeScript loops (test/nn/wasm-ops.test.ts).
+ *
+ * Every method returns false, doing nothing, unless its batch-sized arrays live in the engine's
+ * memory (`owns`); the layer then runs its TypeScript loop. Per-channel arrays (≤ a few thousand
+ * values) are copied through scratch space instead.
+ */
+import type { Rng } from '../util/random.js';
+import type { WasmArena } from '../wasm/kernels.js';
+
+interface Kernels {
+  relu(n: number, x: number, y: number): void;
+  reluBackward(n: number, y: number, dy: number, dx: number): void;
+  mul(n: number, a: number, b: number, out: number): void;
+  dropout(n: number, state: number, p: number, keep: number, mask: number, x: number, y: number): void;
+  addRows(rows: number, cols: number, b: number, y: number): void;
+  sumRows(rows: number, cols: number, dy: number, out: number): void;
+  bnSums(batch: number, c: number, spatial: number, x: number, mean: number, center: number, acc: number): void;
+  bnNormalize(batch: number, c: number, spatial: number, x: number, mean: number, invStd: number, gamma: number, beta: number, xhat: number, y: number): void;
+  bnBackwardSums(batch: number, c: number, spatial: number, dy: number, xhat: number, sumDy: number, sumDyXhat: number): void;
+  bnBackwardDx(batch: number, c: number, spatial: number, dy: number, xhat: number, scale: number, meanDy: number, meanDyXhat: number, constant: number, dx: number): void;
+}
+
+type Arr = Float32Array | Float64Array;
+
+/** The elementwise kernels bound to one engine's memory. */
+export class WasmOps {
+  private readonly k: Kernels;
+  private readonly words: Uint32Array;
+  /** Scratch: 4 float64 and 2 float32 per-channel slots. */
+  private f64: Float64Array[] = [];
+  private f32: Float32Array[] = [];
+
+  /** @internal built by the engine. */
+  constructor(private readonly arena: WasmArena, private readonly owns: (a: Arr) => boolean) {
+    this.k = arena.instantiate<Kernels>('nn-elementwise');
+    this.words = new Uint32Array(arena.memory.buffer, arena.alloc(16), 4);
+  }
+
+  private all(...arrays: Arr[]): boolean {
+    for (const a of arrays) if (!this.owns(a)) return false;
+    return true;
+  }
+
+  /** y = max(x, 0) on n entries. */
+  relu(x: Float32Array, y: Float32Array, n: number): boolean {
+    if (!this.all(x, y)) return false;
+    this.k.relu(n, x.byteOffset, y.byteOffset);
+    return true;
+  }
+
+  /** dx = ∂y where y > 0, else 0. */
+  reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, n: number): boolean {
+    if (!this.all(y, dy, dx)) return false;
+    this.k.reluBackward(n, y.byteOffset, dy.byteOffset, dx.byteOffset);
+    return true;
+  }
+
+  /** out = a·b elementwise. */
+  mul(a: Float32Array, b: Float32Array, out: Float32Array, n: number): boolean {
+    if (!this.all(a, b, out)) return false;
+    this.k.mul(n, a.byteOffset, b.byteOffset, out.byteOffset);
+    return true;
+  }
+
+  /** mask = keep where rng.uniform() ≥ p (n draws, rng advanced as by n uniform() calls), else 0; y = x·mask. */
+  dropout(rng: Rng, p: number, keep: number, x: Float32Array, mask: Float32Array, y: Float32Array, n: number): boolean {
+    if (!this.all(x, mask, y)) return false;
+    rng.getWords(this.words);
+    this.k.dropout(n, this.words.byteOffset, p, keep, mask.byteOffset, x.byteOffset, y.byteOffset);
+    rng.setWords(this.words);
+    return true;
+  }
+
+  /** y[s, j] += b[j]. */
+  addRows(b: Float32Array, y: Float32Array, rows: number, cols: number): boolean {
+    if (!this.all(y)) return false;
+    this.k.addRows(rows, cols, this.in32(b, cols, 0), y.byteOffset);
+    return true;
+  }
+
+  /** out[j] = Σ_s dy[s, j] (float32, s in order). */
+  sumRows(dy: Float32Array, out: Float32Array, rows: number, cols: number): boolean {
+    if (!this.all(dy)) return false;
+    const s = this.scratch32(cols, 0);
+    this.k.sumRows(rows, cols, dy.byteOffset, s.byteOffset);
+    out.set(s.subarray(0, cols));
+    return true;
+  }
+
+  /** acc[ch] = Σ x (or Σ (x − mean[ch])² when mean is given), float64, samples then positions. */
+  bnSums(x: Float32Array, batch: number, c: number, spatial: number, mean: Float64Array | null, acc: Float64Array): boolean {
+    if (!this.all(x)) return false;
+    const pm = mean ? this.in64(mean, c, 0) : 0, out = this.scratch64(c, 1);
+    this.k.bnSums(batch, c, spatial, x.byteOffset, pm, mean ? 1 : 0, out.byteOffset);
+    acc.set(out.subarray(0, c));
+    return true;
+  }
+
+  /** x̂ = (x − mean)·invStd, y = γ·x̂ + β. */
+  bnNormalize(x: Float32Array, batch: number, c: number, spatial: number, mean: Float64Array, invStd: Float64Array,
+    gamma: Float32Array, beta: Float32Array, xhat: Float32Array, y: Float32Array): boolean {
+    if (!this.all(x, xhat, y)) return false;
+    this.k.bnNormalize(batch, c, spatial, x.byteOffset, this.in64(mean, c, 0), this.in64(invStd, c, 1),
+      this.in32(gamma, c, 0), this.in32(beta, c, 1), xhat.byteOffset, y.byteOffset);
+    return true;
+  }
+
+  /** Σ ∂y and Σ ∂y·x̂ per channel. */
+  bnBackwardSums(dy: Float32Array, xhat: Float32Array, batch: number, c: number, spatial: number, sumDy: Float64Array, sumDyXhat: Float64Array): boolean {
+    if (!this.all(dy, xhat)) return false;
+    const a = this.scratch64(c, 0), b = this.scratch64(c, 1);
+    this.k.bnBackwardSums(batch, c, spatial, dy.byteOffset, xhat.byteOffset, a.byteOffset, b.byteOffset);
+    sumDy.set(a.subarray(0, c)); sumDyXhat.set(b.subarray(0, c));
+    return true;
+  }
+
+  /** ∂x = scale·(∂y − meanDy − x̂·meanDyXhat), or scale·∂y when `constant` (running statistics). */
+  bnBackwardDx(dy: Float32Array, xhat: Float32Array, batch: number, c: number, spatial: number, scale: Float64Array,
+    meanDy: Float64Array, meanDyXhat: Float64Array, constant: boolean, dx: Float32Array): boolean {
+    if (!this.all(dy, xhat, dx)) return false;
+    this.k.bnBackwardDx(batch, c, spatial, dy.byteOffset, xhat.byteOffset, this.in64(scale, c, 0), this.in64(meanDy, c, 1),
+      this.in64(meanDyXhat, c, 2), constant ? 1 : 0, dx.byteOffset);
+    return true;
+  }
+
+  private in64(v: Float64Array, n: number, slot: number): number {
+    const s = this.scratch64(n, slot);
+    s.set(v.subarray(0, n));
+    return s.byteOffset;
+  }
+
+  private in32(v: Float32Array, n: number, slot: number): number {
+    if (this.owns(v)) return v.byteOffset;
+    const s = this.scratch32(n, slot);
+    s.set(v.subarray(0, n));
+    return s.byteOffset;
+  }
+
+  private scratch64(n: number, slot: number): Float64Array {
+    if (!this.f64[slot] || this.f64[slot].length < n) this.f64[slot] = this.arena.allocF64(n);
+    return this.f64[slot];
+  }
+
+  private scratch32(n: number, slot: number): Float32Array {
+    if (!this.f32[slot] || this.f32[slot].length < n) this.f32[slot] = this.arena.allocF32(n);
+    return this.f32[slot];
+  }
+}

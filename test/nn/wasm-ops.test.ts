@@ -1,0 +1,63 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/util/random.js';
+import { batchNorm, dropout, linear, relu, tsEngine, wasmSimdEngine, type LayerFactory, type MatmulEngine, type Mode } from '../../src/nn/index.js';
+
+/** Indices where two arrays differ (Object.is), at most 5. */
+function differences(got: ArrayLike<number>, want: ArrayLike<number>): number[] {
+  const bad: number[] = [];
+  if (got.length !== want.length) return [-1];
+  for (let i = 0; i < got.length && bad.length < 5; i++) if (!Object.is(got[i], want[i])) bad.push(i);
+  return bad;
+}
+
+/**
+ * Runs a layer forward then backward twice with the same data: on `engine` with every batch array
+ * in the engine's memory (so the wasm kernels run), and on the TypeScript loops; returns both.
+ */
+function both(factory: LayerFactory, inShape: number[], batch: number, mode: Mode, engine: MatmulEngine, seed: number) {
+  const runs = [engine, tsEngine].map((e) => {
+    const rng = new Rng(seed), layer = factory(inShape);
+    const inSize = inShape.reduce((a, b) => a * b, 1), outSize = layer.outShape.reduce((a, b) => a * b, 1);
+    const alloc = (n: number) => e.alloc?.(n) ?? new Float32Array(n);
+    const p = alloc(layer.paramCount), g = alloc(layer.paramCount), x = alloc(batch * inSize), dy = alloc(batch * outSize);
+    rng.fillNormal(p); rng.fillNormal(x); rng.fillNormal(dy);
+    x[3] = 0; x[5] = NaN; x[7] = -0; // ReLU edge cases; NaN spreads through batch statistics alike
+    layer.bind(p, g);
+    const ctx = { batch, mode, engine: e, rng: new Rng(seed + 1) };
+    const y = Float32Array.from(layer.forward(x, ctx).subarray(0, batch * outSize));
+    const y2 = Float32Array.from(layer.forward(x, ctx).subarray(0, batch * outSize)); // second batch: streams and running statistics move on
+    const dx = layer.backward(dy, ctx, true);
+    return { y, y2, dx: dx ? Float32Array.from(dx.subarray(0, batch * inSize)) : null, g: Float32Array.from(g), buffers: layer.buffers.map((b) => Float32Array.from(b)), rng: ctx.rng.state() };
+  });
+  return { wasm: runs[0], ts: runs[1] };
+}
+
+describe('wasm elementwise kernels give the bits of the TypeScript layer loops', () => {
+  const engine = wasmSimdEngine({ threads: 1 });
+  afterAll(() => engine.close());
+  // Counts the kernel calls that ran (returned true), to show the wasm path was taken.
+  let ran = 0;
+  const ops = engine.ops as unknown as Record<string, (...a: unknown[]) => boolean>;
+  for (const name of ['relu', 'reluBackward', 'mul', 'dropout', 'addRows', 'sumRows', 'bnSums', 'bnNormalize', 'bnBackwardSums', 'bnBackwardDx']) {
+    const f = ops[name].bind(ops);
+    ops[name] = (...a: unknown[]) => { const ok = f(...a); if (ok) ran++; return ok; };
+  }
+
+  const cases: [string, LayerFactory, number[], number][] = [
+    ['relu', relu(), [37], 5], ['dropout 0.2', dropout(0.2), [37], 5], ['dropout 0.5 on (C, H, W)', dropout(0.5), [3, 5, 7], 4],
+    ['batchNorm 1-D', batchNorm(), [37], 6], ['batchNorm (C, H, W)', batchNorm(), [3, 5, 7], 4], ['linear (bias rows)', linear(13), [37], 6],
+  ];
+  const modes: Mode[] = ['train', 'calibrate', 'eval'];
+  it.each(cases.flatMap(([name, f, shape, batch]) => modes.map((mode) => [name, mode, f, shape, batch] as const)))('%s in %s mode', (name, mode, factory, shape, batch) => {
+    ran = 0;
+    const { wasm, ts } = both(factory, shape, batch, mode, engine, 11);
+    if (!name.startsWith('dropout') || mode === 'train') expect(ran).toBeGreaterThan(0); // dropout is the identity outside training
+    expect(differences(wasm.y, ts.y)).toEqual([]);
+    expect(differences(wasm.y2, ts.y2)).toEqual([]);
+    expect(wasm.dx).not.toBeNull();
+    expect(differences(wasm.dx!, ts.dx!)).toEqual([]);
+    expect(differences(wasm.g, ts.g)).toEqual([]);
+    wasm.buffers.forEach((b, i) => expect(differences(b, ts.buffers[i])).toEqual([]));
+    expect(wasm.rng).toEqual(ts.rng); // dropout draws as many uniforms as the TypeScript loop
+  });
+});

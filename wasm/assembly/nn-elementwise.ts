@@ -1,0 +1,149 @@
+// Elementwise kernels of the network layers (src/nn/wasm-ops.ts), float32 arrays at byte offsets.
+// Each one performs exactly the arithmetic of the layer's TypeScript loop, in the same order
+// (float64 where the TypeScript computes in doubles, one float32 rounding per store), so the two
+// paths give identical bits; only independent lanes are vectorised.
+
+/** y = max(x, 0), NaN kept (x < 0 is false for NaN). */
+export function relu(n: i32, x: usize, y: usize): void {
+  const z = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2, v = v128.load(x + o);
+    v128.store(y + o, v128.bitselect(z, v, f32x4.lt(v, z)));
+  }
+  for (; i < n; i++) { const o = <usize>i << 2, v = load<f32>(x + o); store<f32>(y + o, v < 0 ? 0 : v); }
+}
+
+/** dx = ∂y where y > 0, else 0. */
+export function reluBackward(n: i32, y: usize, dy: usize, dx: usize): void {
+  const z = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dx + o, v128.and(v128.load(dy + o), f32x4.gt(v128.load(y + o), z)));
+  }
+  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(dx + o, load<f32>(y + o) > 0 ? load<f32>(dy + o) : 0); }
+}
+
+/** out = a·b elementwise (a dropout mask applied forward or backward). */
+export function mul(n: i32, a: usize, b: usize, out: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) { const o = <usize>i << 2; v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(b + o))); }
+  for (; i < n; i++) { const o = <usize>i << 2; store<f32>(out + o, load<f32>(a + o) * load<f32>(b + o)); }
+}
+
+// @ts-ignore: decorator
+@inline function rotl(x: u32, k: u32): u32 { return (x << k) | (x >>> (32 - k)); }
+
+/**
+ * Dropout mask from the xoshiro128** state at `state` (4 words, advanced in place): per entry
+ * u = ((w₁ >>> 5)·2²⁶ + (w₂ >>> 6))/2⁵³ from two successive words (Rng.uniform), mask = keep if
+ * u ≥ p else 0; then y = x·mask.
+ */
+export function dropout(n: i32, state: usize, p: f64, keep: f32, mask: usize, x: usize, y: usize): void {
+  let s0 = load<u32>(state), s1 = load<u32>(state, 4), s2 = load<u32>(state, 8), s3 = load<u32>(state, 12);
+  for (let i = 0; i < n; i++) {
+    const w1 = rotl(s1 * 5, 7) * 9;
+    let t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+    const w2 = rotl(s1 * 5, 7) * 9;
+    t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+    const u = (<f64>(w1 >>> 5) * 67108864 + <f64>(w2 >>> 6)) / 9007199254740992;
+    const m: f32 = u >= p ? keep : 0;
+    const o = <usize>i << 2;
+    store<f32>(mask + o, m);
+    store<f32>(y + o, load<f32>(x + o) * m);
+  }
+  store<u32>(state, s0); store<u32>(state, s1, 4); store<u32>(state, s2, 8); store<u32>(state, s3, 12);
+}
+
+/** y[s, j] += b[j] for rows × cols. */
+export function addRows(rows: i32, cols: i32, b: usize, y: usize): void {
+  for (let s = 0; s < rows; s++) {
+    const row = y + (<usize>s * cols << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) { const o = <usize>j << 2; v128.store(row + o, f32x4.add(v128.load(row + o), v128.load(b + o))); }
+    for (; j < cols; j++) { const o = <usize>j << 2; store<f32>(row + o, load<f32>(row + o) + load<f32>(b + o)); }
+  }
+}
+
+/** out[j] = Σ_s dy[s, j] in float32, s in order (a bias gradient). */
+export function sumRows(rows: i32, cols: i32, dy: usize, out: usize): void {
+  memory.fill(out, 0, <usize>cols << 2);
+  for (let s = 0; s < rows; s++) {
+    const row = dy + (<usize>s * cols << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) { const o = <usize>j << 2; v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(row + o))); }
+    for (; j < cols; j++) { const o = <usize>j << 2; store<f32>(out + o, load<f32>(out + o) + load<f32>(row + o)); }
+  }
+}
+
+/**
+ * Batch-norm statistics on x (batch, c, spatial): acc[ch] = Σ x, sequentially over samples then
+ * positions, in float64; with `center` ≠ 0, acc[ch] = Σ (x − mean[ch])² instead.
+ */
+export function bnSums(batch: i32, c: i32, spatial: i32, x: usize, mean: usize, center: i32, acc: usize): void {
+  memory.fill(acc, 0, <usize>c << 3);
+  for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+    const o = x + (<usize>(s * c + ch) * spatial << 2), a = acc + (<usize>ch << 3);
+    let sum = load<f64>(a);
+    if (center) {
+      const mu = load<f64>(mean + (<usize>ch << 3));
+      for (let q = 0; q < spatial; q++) { const d = <f64>load<f32>(o + (<usize>q << 2)) - mu; sum += d * d; }
+    } else {
+      for (let q = 0; q < spatial; q++) sum += <f64>load<f32>(o + (<usize>q << 2));
+    }
+    store<f64>(a, sum);
+  }
+}
+
+/** x̂ = (x − mean)·invStd and y = γ·x̂ + β per channel (x̂ rounded to float32 only when stored). */
+export function bnNormalize(batch: i32, c: i32, spatial: i32, x: usize, mean: usize, invStd: usize, gamma: usize, beta: usize,
+  xhat: usize, y: usize): void {
+  for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+    const off = <usize>(s * c + ch) * spatial << 2;
+    const mu = load<f64>(mean + (<usize>ch << 3)), is = load<f64>(invStd + (<usize>ch << 3));
+    const g = <f64>load<f32>(gamma + (<usize>ch << 2)), b = <f64>load<f32>(beta + (<usize>ch << 2));
+    for (let q = 0; q < spatial; q++) {
+      const o = off + (<usize>q << 2), h = (<f64>load<f32>(x + o) - mu) * is;
+      store<f32>(xhat + o, <f32>h);
+      store<f32>(y + o, <f32>(g * h + b));
+    }
+  }
+}
+
+/** Σ ∂y and Σ ∂y·x̂ per channel (float64, samples then positions). */
+export function bnBackwardSums(batch: i32, c: i32, spatial: i32, dy: usize, xhat: usize, sumDy: usize, sumDyXhat: usize): void {
+  memory.fill(sumDy, 0, <usize>c << 3);
+  memory.fill(sumDyXhat, 0, <usize>c << 3);
+  for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+    const off = <usize>(s * c + ch) * spatial << 2, a = <usize>ch << 3;
+    let sd = load<f64>(sumDy + a), sdx = load<f64>(sumDyXhat + a);
+    for (let q = 0; q < spatial; q++) {
+      const o = off + (<usize>q << 2), d = <f64>load<f32>(dy + o);
+      sd += d; sdx += d * <f64>load<f32>(xhat + o);
+    }
+    store<f64>(sumDy + a, sd); store<f64>(sumDyXhat + a, sdx);
+  }
+}
+
+/**
+ * ∂x = scale·(∂y − meanDy − x̂·meanDyXhat) per channel (batch statistics), or scale·∂y when
+ * `constant` ≠ 0 (running statistics).
+ */
+export function bnBackwardDx(batch: i32, c: i32, spatial: i32, dy: usize, xhat: usize, scale: usize, meanDy: usize, meanDyXhat: usize,
+  constant: i32, dx: usize): void {
+  for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+    const off = <usize>(s * c + ch) * spatial << 2, a = <usize>ch << 3;
+    const sc = load<f64>(scale + a), md = load<f64>(meanDy + a), mdx = load<f64>(meanDyXhat + a);
+    if (constant) {
+      for (let q = 0; q < spatial; q++) { const o = off + (<usize>q << 2); store<f32>(dx + o, <f32>(sc * <f64>load<f32>(dy + o))); }
+    } else {
+      for (let q = 0; q < spatial; q++) {
+        const o = off + (<usize>q << 2);
+        store<f32>(dx + o, <f32>(sc * (<f64>load<f32>(dy + o) - md - <f64>load<f32>(xhat + o) * mdx)));
+      }
+    }
+  }
+}
