@@ -73,7 +73,7 @@ const GODUNOV = 0;
   scheme: i32, dims: i32, local: bool, visc: bool, withW: bool,
   pv: usize, pw: usize, pout: usize, n0: i32, n1: i32, n2: i32, s0: i32, s1: i32, P: usize, pS: usize,
 ): f64 {
-  const S0 = <usize>s0 << 3, S = <usize>s1 << 3, dOut = pout - pv, dW = pw - pv, span = <usize>(n2 - 2) << 3;
+  const S0 = <usize>s0 << 3, S = <usize>s1 << 3, dOut = pout - pv, dW = pw - pv, span = <usize>(n2 - 2) << 3; // last pair
   const ih0 = param(P, IH0), ih1 = param(P, IH1), ih2 = param(P, IH2);
   const e0 = param(P, E0), e1 = param(P, E1), e2 = param(P, E2);
   const al0 = param(P, AL0), al1 = param(P, AL1), al2 = param(P, AL2);
@@ -81,55 +81,54 @@ const GODUNOV = 0;
   let m0 = zero, m1 = zero, m2 = zero, check = zero;
   for (let i0 = 0; i0 < n0; i0++) {
     for (let i1 = 0; i1 < n1; i1++) {
-      let p = pv + <usize>i0 * S0 + <usize>i1 * S;
-      const last = p + span;
-      let c = ld(p), pm = diff(c, ld(p - 8), ih2);
+      const row = pv + <usize>i0 * S0 + <usize>i1 * S, last = row + span;
+      // Segments of whole pairs: the row's even part, then for an odd row the last pair once more.
+      let p = row, end = row + (<usize>(n2 & ~1) << 3);
       while (true) {
-        const cNext = ld(p + 16), pmNext = diff(cNext, ld(p + 8), ih2), pp = shifted(pm, pmNext);
-        m2 = maxOf(m2, f64x2.abs(pm));
-        let value = f64x2.mul(b, c);
-        if (scheme == GODUNOV) {
-          let ham = upwindSq(pm, pp, zero);
-          if (visc) value = f64x2.add(value, f64x2.mul(e2, f64x2.sub(pp, pm)));
-          if (dims >= 2) {
-            const q = diff(c, ld(p - S), ih1), qp = diff(ld(p + S), c, ih1);
-            m1 = maxOf(m1, f64x2.abs(q));
-            if (visc) value = f64x2.add(value, f64x2.mul(e1, f64x2.sub(qp, q)));
-            ham = f64x2.add(ham, upwindSq(q, qp, zero));
+        let c = ld(p), pm = diff(c, ld(p - 8), ih2);
+        do {
+          const cNext = ld(p + 16), pmNext = diff(cNext, ld(p + 8), ih2), pp = shifted(pm, pmNext);
+          m2 = maxOf(m2, f64x2.abs(pm));
+          let value = f64x2.mul(b, c);
+          if (scheme == GODUNOV) {
+            let ham = upwindSq(pm, pp, zero);
+            if (visc) value = f64x2.add(value, f64x2.mul(e2, f64x2.sub(pp, pm)));
+            if (dims >= 2) {
+              const q = diff(c, ld(p - S), ih1), qp = diff(ld(p + S), c, ih1);
+              m1 = maxOf(m1, f64x2.abs(q));
+              if (visc) value = f64x2.add(value, f64x2.mul(e1, f64x2.sub(qp, q)));
+              ham = f64x2.add(ham, upwindSq(q, qp, zero));
+            }
+            if (dims == 3) {
+              const o = diff(c, ld(p - S0), ih0), op = diff(ld(p + S0), c, ih0);
+              m0 = maxOf(m0, f64x2.abs(o));
+              if (visc) value = f64x2.add(value, f64x2.mul(e0, f64x2.sub(op, o)));
+              ham = f64x2.add(ham, upwindSq(o, op, zero));
+            }
+            value = f64x2.sub(value, f64x2.mul(h, ham));
+          } else {
+            if (dims == 3) {
+              const o = diff(c, ld(p - S0), ih0), op = diff(ld(p + S0), c, ih0);
+              m0 = maxOf(m0, f64x2.abs(o));
+              value = lfAxis(value, o, op, e0, h, al0, local, visc);
+            }
+            if (dims >= 2) {
+              const q = diff(c, ld(p - S), ih1), qp = diff(ld(p + S), c, ih1);
+              m1 = maxOf(m1, f64x2.abs(q));
+              value = lfAxis(value, q, qp, e1, h, al1, local, visc);
+            }
+            value = lfAxis(value, pm, pp, e2, h, al2, local, visc);
           }
-          if (dims == 3) {
-            const o = diff(c, ld(p - S0), ih0), op = diff(ld(p + S0), c, ih0);
-            m0 = maxOf(m0, f64x2.abs(o));
-            if (visc) value = f64x2.add(value, f64x2.mul(e0, f64x2.sub(op, o)));
-            ham = f64x2.add(ham, upwindSq(o, op, zero));
-          }
-          value = f64x2.sub(value, f64x2.mul(h, ham));
-        } else {
-          if (dims == 3) {
-            const o = diff(c, ld(p - S0), ih0), op = diff(ld(p + S0), c, ih0);
-            m0 = maxOf(m0, f64x2.abs(o));
-            value = lfAxis(value, o, op, e0, h, al0, local, visc);
-          }
-          if (dims >= 2) {
-            const q = diff(c, ld(p - S), ih1), qp = diff(ld(p + S), c, ih1);
-            m1 = maxOf(m1, f64x2.abs(q));
-            value = lfAxis(value, q, qp, e1, h, al1, local, visc);
-          }
-          value = lfAxis(value, pm, pp, e2, h, al2, local, visc);
-        }
-        if (withW) value = f64x2.add(value, f64x2.mul(a, ld(p + dW)));
-        v128.store(p + dOut, value);
-        check = finite(check, value);
-        if (p >= last) break;
-        p += 16;
-        if (p > last) { // odd row: redo the last pair, its D⁻ from scratch
-          p = last;
-          c = ld(p);
-          pm = diff(c, ld(p - 8), ih2);
-        } else {
+          if (withW) value = f64x2.add(value, f64x2.mul(a, ld(p + dW)));
+          v128.store(p + dOut, value);
+          check = finite(check, value);
           c = cNext;
           pm = pmNext;
-        }
+          p += 16;
+        } while (p < end);
+        if (p > last + 8) break; // at the row's end (p = last + 16)
+        end = last + 16;         // odd row (p = last + 8): the pair (n₂ − 2, n₂ − 1), its D⁻ from scratch
+        p = last;
       }
     }
   }
