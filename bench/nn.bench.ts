@@ -1,22 +1,26 @@
-// Network backend: ms per minibatch gradient (batch 128) for mnistfc and LeNet, tfjs-wasm engine vs
-// the plain-TS engine in the same run; the product-level choices behind the layers (who gets
-// packed, transposes, result copies), each beside the earlier path as its baseline; and, with
-// NN_BENCH_BASELINE=<commit> (e.g. 69a97d3, before the speed work), the whole gradient of that
-// commit's src/nn beside today's, alternating, in wall and CPU time (the machine is shared: CPU
-// time of this process moves less with the load than wall time).
+// Network backend: ms per minibatch gradient (batch 128) for mnistfc and LeNet on every engine —
+// tfjs-wasm, our wasm-simd GEMM engine on 1 and 2 threads, plain TS — in interleaved rounds of the
+// same run (wall and this process's CPU time; CPU time moves less with the machine's load, and is
+// the honest single-thread number: with 2 threads it counts both); GFLOP/s of the wasm GEMM on the
+// mnistfc products (the three transposition cases a dense layer needs); the tfjs product-level
+// choices behind the layers, each beside the earlier path; and, with NN_BENCH_BASELINE=<commit>,
+// the whole gradient of that commit's src/nn beside today's (tfjs engine, wall and CPU time).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as nn from '../src/nn/index.js';
-import { createEngine, lenet, mnistfc, mnistSplit, networkOracle, tsEngine, type MatmulEngine, type Network } from '../src/nn/index.js';
+import { createEngine, mnistSplit, tsEngine, wasmSimdEngine, type MatmulEngine, type Network } from '../src/nn/index.js';
 import { transpose } from '../src/nn/engine.js';
 import { runSuite } from './harness.js';
 
 const wasm = await createEngine('wasm');
+const simd1 = wasmSimdEngine({ threads: 1 }), simd2 = wasmSimdEngine({ threads: 2 });
 const { train } = mnistSplit();
-console.log(`wasm engine: SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${wasm.threads} (Node has no wasm threads for tfjs); PyTorch: not on this machine (anchor from the issue: ~6 ms for the mnistfc gradient, 1 thread, other machine)`);
+let torch = 'PyTorch: not on this machine (python3 -c "import torch" fails); anchor from the issue: ~6 ms for the mnistfc gradient, 1 thread, other machine';
+try { execFileSync('python3', ['-c', 'import torch'], { stdio: 'ignore' }); torch = 'PyTorch: installed, not timed by this bench'; } catch { /* absent */ }
+console.log(`tfjs wasm engine: SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${wasm.threads}; wasm-simd: fused multiply-add ${simd1.fused}; ${torch}`);
 
 /** The wasm engine as first written: fresh tensors, dataSync (a copy) and a second copy into `out`. */
 const wasmBefore: MatmulEngine = {
@@ -45,12 +49,52 @@ function gradientCase(name: string, api: Api, model: 'mnistfc' | 'lenet', engine
   return { name, run: () => oracle(net.params, grad) };
 }
 
-for (const [name, model] of [['mnistfc', 'mnistfc'], ['LeNet', 'lenet']] as const) {
-  const results = runSuite(`${name}: one minibatch gradient (batch 128, forward + hand-written backward)`, [
-    gradientCase(`${name}, ts engine`, nn, model, tsEngine), gradientCase(`${name}, wasm engine`, nn, model, wasm),
-  ], { warmup: 1, reps: 5, maxMs: 20_000 });
-  if (name === 'mnistfc') console.log(`mnistfc wasm vs the PyTorch anchor (6 ms, not measured here): ${(results[1].medianMs / 6).toFixed(1)}× slower (goal ≤ 5×)`);
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+
+/** Interleaved rounds (every case once per round, after two warm-up calls); medians of wall and CPU ms. */
+function interleaved(title: string, cases: { name: string; run: () => unknown; rounds?: number }[], rounds: number) {
+  cases.forEach((c) => { c.run(); c.run(); });
+  const wall: number[][] = cases.map(() => []), used: number[][] = cases.map(() => []);
+  for (let r = 0; r < rounds; r++) cases.forEach((c, i) => {
+    if (r >= (c.rounds ?? rounds)) return;
+    const t0 = performance.now(), c0 = cpu();
+    c.run();
+    wall[i].push(performance.now() - t0); used[i].push(cpu() - c0);
+  });
+  console.log(`\n## ${title}\n| engine | median wall ms | median CPU ms | rounds | wall speed-up vs "${cases[0].name}" |\n|---|---:|---:|---:|---:|`);
+  cases.forEach((c, i) => console.log(`| ${c.name} | ${median(wall[i]).toFixed(1)} | ${median(used[i]).toFixed(1)} | ${wall[i].length} | ${(median(wall[0]) / median(wall[i])).toFixed(2)}× |`));
+  return cases.map((_, i) => ({ wall: median(wall[i]), cpu: median(used[i]) }));
 }
+
+for (const [name, model] of [['mnistfc', 'mnistfc'], ['LeNet', 'lenet']] as const) {
+  const r = interleaved(`${name}: one minibatch gradient (batch 128, forward + hand-written backward), interleaved rounds`, [
+    gradientCase('tfjs wasm', nn, model, wasm), gradientCase('wasm-simd, 1 thread', nn, model, simd1),
+    gradientCase('wasm-simd, 2 threads', nn, model, simd2), { ...gradientCase('plain TS', nn, model, tsEngine), rounds: 3 },
+  ], 15);
+  if (name === 'mnistfc') console.log(`mnistfc vs the PyTorch anchor (6 ms, not measured here): wasm-simd 1 thread ${(r[1].cpu / 6).toFixed(1)}× (CPU), 2 threads ${(r[2].wall / 6).toFixed(1)}× (wall); goal ≤ 5×`);
+}
+
+// GEMM throughput on the mnistfc products, operands in the engine's memory: Y = X·W, ∂W = Xᵀ·∂Y, ∂X = ∂Y·Wᵀ.
+const gemmRows: string[] = [];
+for (const [label, tA, tB, m, k, n] of [
+  ['Y = X·W, 128×784 · 784×1024', false, false, 128, 784, 1024], ['Y = X·W, 128×1024 · 1024×1024', false, false, 128, 1024, 1024],
+  ['∂W = Xᵀ·∂Y, (128×1024)ᵀ · 128×1024', true, false, 1024, 128, 1024], ['∂X = ∂Y·Wᵀ, 128×1024 · (1024×1024)ᵀ', false, true, 128, 1024, 1024],
+] as const) {
+  const flop = 2 * m * k * n, stats: string[] = [];
+  for (const engine of [wasmSimdEngine({ threads: 1, fma: false }), simd1, simd2]) {
+    const a = engine.alloc(m * k).fill(0.5), b = engine.alloc(k * n).fill(0.25), c = engine.alloc(m * n);
+    const run = () => engine.gemm(tA, tB, a, b, m, k, n, c);
+    run(); run();
+    const wall: number[] = [], used: number[] = [];
+    for (let r = 0; r < 15; r++) { const t0 = performance.now(), c0 = cpu(); run(); wall.push(performance.now() - t0); used.push(cpu() - c0); }
+    stats.push(engine.threads === 1 ? `${(flop / median(used) / 1e6).toFixed(1)}` : `${(flop / median(wall) / 1e6).toFixed(1)}`);
+  }
+  gemmRows.push(`| ${label} | ${stats.join(' | ')} |`);
+}
+console.log('\n## wasm GEMM GFLOP/s on the mnistfc products (median of 15; 1 thread: per CPU second, 2 threads: per wall second)');
+console.log('| product | 1 thread, mul + add | 1 thread, fused | 2 threads, fused (wall) |\n|---|---:|---:|---:|');
+gemmRows.forEach((r) => console.log(r));
 
 const [m, k, n] = [128, 1024, 1024];
 const x = new Float32Array(m * k).fill(0.5), w = new Float32Array(k * n).fill(0.25), y = new Float32Array(m * n), yT = new Float32Array(n * m);
@@ -79,8 +123,6 @@ if (baseline) {
   mkdirSync(dir, { recursive: true });
   execFileSync('sh', ['-c', 'git archive "$1" src | tar -x -C "$2"', 'sh', baseline, dir], { cwd: root });
   const before = (await import(pathToFileURL(path.join(dir, 'src/nn/index.ts')).href)) as Api;
-  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
   for (const model of ['mnistfc', 'lenet'] as const) {
     const cases = [gradientCase('before', before, model, wasmBefore), gradientCase('now', nn, model, wasm)];
     cases.forEach((c) => { c.run(); c.run(); });

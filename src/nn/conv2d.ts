@@ -67,11 +67,13 @@ class Conv2d implements Layer {
     const { batch } = ctx, { kk, f } = this;
     const positions = this.ho * this.wo, n = batch * positions;
     const patchesT = (this.patchesT = ensure(this.patchesT, kk * n, ctx.engine));
-    this.im2colT(x, batch, patchesT);
+    const ops = ctx.engine.ops, shape = { batch, c: this.c, h: this.h, w: this.w, k: this.k, stride: this.stride, padding: this.padding, ho: this.ho, wo: this.wo };
+    if (!ops?.im2col(x, patchesT, shape)) this.im2colT(x, batch, patchesT);
     if (ctx.engine.gemm) {
       // Y_rowsᵀ (F × N) = Wᵀ·Pᵀ: sample s's output is the (F × positions) block at column s·positions.
       const rowsT = (this.rows = ensure(this.rows, f * n, ctx.engine)), y = (this.y = ensure(this.y, n * f, ctx.engine)), b = this.bias;
       ctx.engine.gemm(true, false, this.weight, patchesT, f, kk, n, rowsT);
+      if (ops?.convOut(rowsT, b, y, batch, f, positions)) return y;
       for (let s = 0; s < batch; s++) for (let j = 0; j < f; j++) {
         const src = j * n + s * positions, dst = (s * f + j) * positions, bj = b[j];
         for (let p = 0; p < positions; p++) y[dst + p] = rowsT[src + p] + bj;
@@ -132,13 +134,16 @@ class Conv2d implements Layer {
     const positions = ho * wo, n = batch * positions;
     // ∂Y_rowsᵀ (F × N) is ∂y with its (sample, channel) blocks reordered; ∂Y_rows its transpose.
     const dRowsT = (this.dRowsT = ensure(this.dRowsT, f * n, ctx.engine)), gb = this.gradBias;
-    gb.fill(0);
-    for (let s = 0; s < batch; s++) for (let j = 0; j < f; j++) {
-      const row = (s * f + j) * positions;
-      let sum = 0;
-      for (let p = 0; p < positions; p++) sum += dy[row + p];
-      gb[j] += sum;
-      dRowsT.set(dy.subarray(row, row + positions), j * n + s * positions);
+    const ops = ctx.engine.ops;
+    if (!ops?.convGradRows(dy, gb, dRowsT, batch, f, positions)) {
+      gb.fill(0);
+      for (let s = 0; s < batch; s++) for (let j = 0; j < f; j++) {
+        const row = (s * f + j) * positions;
+        let sum = 0;
+        for (let p = 0; p < positions; p++) sum += dy[row + p];
+        gb[j] += sum;
+        dRowsT.set(dy.subarray(row, row + positions), j * n + s * positions);
+      }
     }
     if (ctx.engine.gemm) {
       ctx.engine.gemm(false, true, this.patchesT, dRowsT, kk, n, f, this.gradWeight); // ∂W = Pᵀ·(∂Y_rowsᵀ)ᵀ
@@ -153,6 +158,7 @@ class Conv2d implements Layer {
     ctx.engine.matmul(this.weight, dRowsT, kk, f, n, dPatchesT);
     // col2im on ∂Pᵀ: row (c, ky, kx) adds back onto the input it was copied from, in runs of Wo.
     const dx = (this.dx = ensure(this.dx, batch * c * h * w, ctx.engine));
+    if (ops?.col2im(dPatchesT, dx, { batch, c, h, w, k, stride, padding, ho, wo })) return dx;
     dx.fill(0, 0, batch * c * h * w);
     let q = 0;
     for (let ch = 0; ch < c; ch++) for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++, q++) {

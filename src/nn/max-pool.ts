@@ -14,7 +14,7 @@ class MaxPool implements Layer {
   private readonly c: number; private readonly h: number; private readonly w: number;
   private readonly ho: number; private readonly wo: number;
   private y = emptyBuffer(); private dx = emptyBuffer();
-  private argmax = new Int32Array(0);
+  private argmax: Int32Array = new Int32Array(0);
 
   constructor(readonly inShape: readonly number[], private readonly k: number) {
     [this.c, this.h, this.w] = inShape;
@@ -28,8 +28,10 @@ class MaxPool implements Layer {
   forward(x: Float32Array, ctx: PassContext): Float32Array {
     const { c, h, w, ho, wo, k } = this, planes = ctx.batch * c, total = planes * ho * wo;
     const y = (this.y = ensure(this.y, total, ctx.engine));
-    if (this.argmax.length < total) this.argmax = new Int32Array(total);
+    const ops = ctx.engine.ops;
+    if (this.argmax.length < total) this.argmax = ops ? ops.allocI32(total) : new Int32Array(total);
     const argmax = this.argmax;
+    if (ops?.maxPool(x, y, argmax, planes, h, w, k)) return y;
     let q = 0;
     for (let pl = 0; pl < planes; pl++) {
       const base = pl * h * w;
@@ -49,6 +51,7 @@ class MaxPool implements Layer {
     if (!needInput) return null;
     const inTotal = ctx.batch * this.c * this.h * this.w, outTotal = ctx.batch * this.c * this.ho * this.wo;
     const dx = (this.dx = ensure(this.dx, inTotal, ctx.engine)), argmax = this.argmax;
+    if (ctx.engine.ops?.maxPoolBackward(dy, argmax, dx, outTotal, inTotal)) return dx;
     dx.fill(0, 0, inTotal);
     for (let q = 0; q < outTotal; q++) dx[argmax[q]] += dy[q];
     return dx;

@@ -24,19 +24,32 @@ interface Kernels {
   bnBackwardDx(batch: number, c: number, spatial: number, dy: number, xhat: number, scale: number, meanDy: number, meanDyXhat: number, constant: number, dx: number): void;
 }
 
-type Arr = Float32Array | Float64Array;
+interface ConvKernels {
+  im2col(batch: number, c: number, h: number, w: number, k: number, stride: number, padding: number, ho: number, wo: number, x: number, pt: number, add: number): void;
+  convOut(batch: number, f: number, positions: number, rowsT: number, b: number, y: number): void;
+  convGradRows(batch: number, f: number, positions: number, dy: number, gb: number, dRowsT: number): void;
+  maxPool(planes: number, h: number, w: number, k: number, x: number, y: number, argmax: number): void;
+  maxPoolBackward(outTotal: number, inTotal: number, dy: number, argmax: number, dx: number): void;
+}
+
+/** Geometry of a convolution: input (c, h, w), square kernel k, stride, padding, output ho × wo. */
+export interface ConvShape { batch: number; c: number; h: number; w: number; k: number; stride: number; padding: number; ho: number; wo: number }
+
+type Arr = Float32Array | Float64Array | Int32Array;
 
 /** The elementwise kernels bound to one engine's memory. */
 export class WasmOps {
   private readonly k: Kernels;
+  private readonly conv: ConvKernels;
   private readonly words: Uint32Array;
   /** Scratch: 4 float64 and 2 float32 per-channel slots. */
   private f64: Float64Array[] = [];
   private f32: Float32Array[] = [];
 
   /** @internal built by the engine. */
-  constructor(private readonly arena: WasmArena, private readonly owns: (a: Arr) => boolean) {
+  constructor(private readonly arena: WasmArena, private readonly owns: (a: Arr) => boolean, private readonly adopt: (a: Arr) => void) {
     this.k = arena.instantiate<Kernels>('nn-elementwise');
+    this.conv = arena.instantiate<ConvKernels>('nn-conv');
     this.words = new Uint32Array(arena.memory.buffer, arena.alloc(16), 4);
   }
 
@@ -124,6 +137,58 @@ export class WasmOps {
     if (!this.all(dy, xhat, dx)) return false;
     this.k.bnBackwardDx(batch, c, spatial, dy.byteOffset, xhat.byteOffset, this.in64(scale, c, 0), this.in64(meanDy, c, 1),
       this.in64(meanDyXhat, c, 2), constant ? 1 : 0, dx.byteOffset);
+    return true;
+  }
+
+  /** Int32 storage in the engine's memory (an argmax the pooling kernels can use). */
+  allocI32(n: number): Int32Array {
+    const offset = this.arena.alloc(4 * n); // before reading the buffer: alloc may grow the memory
+    const view = new Int32Array(this.arena.memory.buffer, offset, n);
+    this.adopt(view);
+    return view;
+  }
+
+  /** im2col: Pᵀ (c·k·k × batch·ho·wo) from x, as Conv2d's loop. */
+  im2col(x: Float32Array, pt: Float32Array, g: ConvShape): boolean {
+    if (!this.all(x, pt)) return false;
+    this.conv.im2col(g.batch, g.c, g.h, g.w, g.k, g.stride, g.padding, g.ho, g.wo, x.byteOffset, pt.byteOffset, 0);
+    return true;
+  }
+
+  /** col2im: x = 0, then Pᵀ added back onto the inputs it was read from. */
+  col2im(pt: Float32Array, x: Float32Array, g: ConvShape): boolean {
+    if (!this.all(x, pt)) return false;
+    this.conv.im2col(g.batch, g.c, g.h, g.w, g.k, g.stride, g.padding, g.ho, g.wo, x.byteOffset, pt.byteOffset, 1);
+    return true;
+  }
+
+  /** y[s, j, p] = rowsT[j, s·positions + p] + b[j]. */
+  convOut(rowsT: Float32Array, b: Float32Array, y: Float32Array, batch: number, f: number, positions: number): boolean {
+    if (!this.all(rowsT, y)) return false;
+    this.conv.convOut(batch, f, positions, rowsT.byteOffset, this.in32(b, f, 0), y.byteOffset);
+    return true;
+  }
+
+  /** ∂Y_rowsᵀ from ∂y, and the bias gradient gb. */
+  convGradRows(dy: Float32Array, gb: Float32Array, dRowsT: Float32Array, batch: number, f: number, positions: number): boolean {
+    if (!this.all(dy, dRowsT)) return false;
+    const s = this.scratch32(f, 0);
+    this.conv.convGradRows(batch, f, positions, dy.byteOffset, s.byteOffset, dRowsT.byteOffset);
+    gb.set(s.subarray(0, f));
+    return true;
+  }
+
+  /** Max pooling (k×k, stride k) of `planes` planes h × w; argmax from {@link allocI32}. */
+  maxPool(x: Float32Array, y: Float32Array, argmax: Int32Array, planes: number, h: number, w: number, k: number): boolean {
+    if (!this.all(x, y, argmax)) return false;
+    this.conv.maxPool(planes, h, w, k, x.byteOffset, y.byteOffset, argmax.byteOffset);
+    return true;
+  }
+
+  /** dx = 0, then dx[argmax[q]] += ∂y[q] in order. */
+  maxPoolBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array, outTotal: number, inTotal: number): boolean {
+    if (!this.all(dy, argmax, dx)) return false;
+    this.conv.maxPoolBackward(outTotal, inTotal, dy.byteOffset, argmax.byteOffset, dx.byteOffset);
     return true;
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/util/random.js';
-import { batchNorm, dropout, linear, relu, tsEngine, wasmSimdEngine, type LayerFactory, type MatmulEngine, type Mode } from '../../src/nn/index.js';
+import { batchNorm, conv2d, dropout, linear, maxPool, relu, wasmSimdEngine, type LayerFactory, type MatmulEngine, type Mode } from '../../src/nn/index.js';
 
 /** Indices where two arrays differ (Object.is), at most 5. */
 function differences(got: ArrayLike<number>, want: ArrayLike<number>): number[] {
@@ -11,11 +11,13 @@ function differences(got: ArrayLike<number>, want: ArrayLike<number>): number[] 
 }
 
 /**
- * Runs a layer forward then backward twice with the same data: on `engine` with every batch array
- * in the engine's memory (so the wasm kernels run), and on the TypeScript loops; returns both.
+ * Runs a layer forward (twice) then backward with the same data: on `engine` with every batch array
+ * in the engine's memory (so the wasm kernels run), and on the same products without `alloc` and
+ * `ops` (so the layer's TypeScript loops run); returns both.
  */
 function both(factory: LayerFactory, inShape: number[], batch: number, mode: Mode, engine: MatmulEngine, seed: number) {
-  const runs = [engine, tsEngine].map((e) => {
+  const loops: MatmulEngine = { name: engine.name, threads: 1, packsRight: false, matmul: engine.matmul.bind(engine), gemm: engine.gemm!.bind(engine) };
+  const runs = [engine, loops].map((e) => {
     const rng = new Rng(seed), layer = factory(inShape);
     const inSize = inShape.reduce((a, b) => a * b, 1), outSize = layer.outShape.reduce((a, b) => a * b, 1);
     const alloc = (n: number) => e.alloc?.(n) ?? new Float32Array(n);
@@ -32,13 +34,14 @@ function both(factory: LayerFactory, inShape: number[], batch: number, mode: Mod
   return { wasm: runs[0], ts: runs[1] };
 }
 
-describe('wasm elementwise kernels give the bits of the TypeScript layer loops', () => {
+describe('wasm layer kernels (elementwise, im2col/col2im, pooling) give the bits of the TypeScript layer loops', () => {
   const engine = wasmSimdEngine({ threads: 1 });
   afterAll(() => engine.close());
   // Counts the kernel calls that ran (returned true), to show the wasm path was taken.
   let ran = 0;
   const ops = engine.ops as unknown as Record<string, (...a: unknown[]) => boolean>;
-  for (const name of ['relu', 'reluBackward', 'mul', 'dropout', 'addRows', 'sumRows', 'bnSums', 'bnNormalize', 'bnBackwardSums', 'bnBackwardDx']) {
+  for (const name of ['relu', 'reluBackward', 'mul', 'dropout', 'addRows', 'sumRows', 'bnSums', 'bnNormalize', 'bnBackwardSums', 'bnBackwardDx',
+    'im2col', 'col2im', 'convOut', 'convGradRows', 'maxPool', 'maxPoolBackward']) {
     const f = ops[name].bind(ops);
     ops[name] = (...a: unknown[]) => { const ok = f(...a); if (ok) ran++; return ok; };
   }
@@ -46,6 +49,9 @@ describe('wasm elementwise kernels give the bits of the TypeScript layer loops',
   const cases: [string, LayerFactory, number[], number][] = [
     ['relu', relu(), [37], 5], ['dropout 0.2', dropout(0.2), [37], 5], ['dropout 0.5 on (C, H, W)', dropout(0.5), [3, 5, 7], 4],
     ['batchNorm 1-D', batchNorm(), [37], 6], ['batchNorm (C, H, W)', batchNorm(), [3, 5, 7], 4], ['linear (bias rows)', linear(13), [37], 6],
+    ['conv2d 3×3', conv2d({ channels: 4, kernel: 3 }), [2, 7, 6], 3], ['conv2d 3×3 stride 2 padding 1', conv2d({ channels: 5, kernel: 3, stride: 2, padding: 1 }), [3, 8, 7], 2],
+    ['conv2d 5×5 padding 3', conv2d({ channels: 2, kernel: 5, padding: 3 }), [1, 4, 5], 2],
+    ['maxPool 2', maxPool(2), [3, 6, 6], 3], ['maxPool 3 (7×8: remainders dropped)', maxPool(3), [2, 7, 8], 2],
   ];
   const modes: Mode[] = ['train', 'calibrate', 'eval'];
   it.each(cases.flatMap(([name, f, shape, batch]) => modes.map((mode) => [name, mode, f, shape, batch] as const)))('%s in %s mode', (name, mode, factory, shape, batch) => {
