@@ -85,7 +85,7 @@ class HJ implements Optimizer<HJState> {
         // p ← (1 − α)p + α(∇f(w) + wd·w) and, unless last, the next w = x − t·p.
         if (k.fixedPoint(n, xs, g, p, wp, 1 - a, a, wd, t, 0, l < r.innerSteps ? 1 : 0) !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
       }
-      k.momentum(n, xs, p, ws.at(VELOCITY), 0, lr, r.momentum, mode, 0);
+      k.momentum(n, xs, p, ws.at(VELOCITY), ws.at(VELOCITY), 0, lr, r.momentum, mode, 0);
       evals = r.innerSteps + 1;
     } else {
       const innerLr = scheduleValue(fn, 'innerLr', r.innerLr, this.k, 'positive');

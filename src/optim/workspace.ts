@@ -19,12 +19,12 @@ export const NOISE_BLOCK = 2048;
 
 /** The update kernels for one element type (byte offsets in, see the .ts sources for the math). */
 export interface UpdateKernels {
-  momentum(n: number, x: number, dir: number, buf: number, wd: number, lr: number, m: number, mode: number, hasWd: number): void;
+  momentum(n: number, x: number, dir: number, buf: number, bufOut: number, wd: number, lr: number, m: number, mode: number, hasWd: number): number;
   toward(n: number, x: number, c: number, buf: number, scale: number, wd: number, lr: number, m: number, mode: number): void;
   finite(n: number, g: number): number;
   sumSquares(n: number, g: number): number;
   shift(n: number, out: number, x: number, g: number, scale: number): void;
-  adam(n: number, x: number, grad: number, m: number, v: number, b1: number, b2: number, c1: number, c2: number, eps: number, wd: number, lr: number): void;
+  adam(n: number, x: number, grad: number, m: number, v: number, mOut: number, vOut: number, b1: number, b2: number, c1: number, c2: number, eps: number, wd: number, lr: number): number;
   sgld(n: number, x: number, y: number, grad: number, mean: number, vel: number, noise: number,
     lr: number, coupling: number, wd: number, keep: number, a: number, m: number, s: number, mode: number, nesterov: number, noisy: number): number;
   fixedPoint(n: number, x: number, grad: number, p: number, w: number, keep: number, a: number, wd: number, t: number, first: number, next: number): number;

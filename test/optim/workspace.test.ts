@@ -95,6 +95,34 @@ describe.each(types)('wasm update kernels are bit-identical to the previous JS l
   });
 });
 
+describe('the fused gradient check leaves x and the state untouched (double-buffered moments)', () => {
+  // [name, factory, which oracle call of the step returns the NaN, message]
+  const failing: [string, () => Optimizer<unknown>, number, RegExp][] = [
+    ['sgd', () => sgd({ lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-3 }) as Optimizer<unknown>, 0, /sgd: gradient must be finite; got NaN at index 5 \(step 2\)\./],
+    ['adam', () => adam({ lr: 0.01 }) as Optimizer<unknown>, 0, /adam: gradient must be finite; got NaN at index 5 \(step 2\)\./],
+    ['sam (at x: the Σg² check)', () => sam({ lr: 0.1, momentum: 0.5 }) as Optimizer<unknown>, 0, /sam: gradient must be finite; got NaN at index 5 \(step 2, inner iteration 0\)\./],
+    ['sam (at the shifted point: the fused check)', () => sam({ lr: 0.1, momentum: 0.5 }) as Optimizer<unknown>, 1, /sam: gradient must be finite; got NaN at index 5 \(step 2, inner iteration 1\)\./],
+  ];
+  it.each(failing)('%s: a NaN gradient entry throws naming it; x and state() are as before, and the run continues as if it never happened', (_name, make, failOn, message) => {
+    for (const float32 of [false, true]) {
+      const x = float32 ? new Float32Array(9) : new Float64Array(9), twinX = float32 ? new Float32Array(9) : new Float64Array(9);
+      x.fill(0.7); twinX.fill(0.7);
+      const opt = make(), twin = make(), good = wavyOracle(), twinGood = wavyOracle();
+      for (let s = 0; s < 2; s++) { opt.step(x, good); twin.step(twinX, twinGood); }
+      const before = structuredClone(opt.state()), xBefore = x.slice();
+      let call = 0;
+      const bad: GradientOracle = (xv, g) => { const f = good(xv, g); if (call++ === failOn) g[5] = NaN; return f; };
+      expect(() => opt.step(x, bad)).toThrow(message);
+      expect(firstBitDifference(x, xBefore)).toBe(-1);
+      expect(opt.state()).toEqual(before);
+      const resume = wavyOracle(), twinResume = wavyOracle();
+      for (let s = 0; s < 2; s++) expect(opt.step(x, resume)).toEqual(twin.step(twinX, twinResume));
+      expect(firstBitDifference(x, twinX)).toBe(-1);
+      expect(opt.state()).toEqual(twin.state());
+    }
+  });
+});
+
 describe('Workspace', () => {
   it('holds slots typed like x, and a loaded float64 buffer converts as a typed-array set does', () => {
     const x = new Float32Array(5);

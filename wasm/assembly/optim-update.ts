@@ -33,37 +33,42 @@
 
 // ---- the outer (Nesterov) momentum step, optionally on dir + wd·x ------------------------------
 // mode 0: x ← x − lr·d;  1 (Nesterov): b ← m·b + d, x ← x − lr·(d + m·b);  2: b ← m·b + d, x ← x − lr·b.
-@inline function applyMomentum<T>(px: usize, pb: usize, xv: v128, d: v128, lr: v128, m: v128, mode: i32, one: bool): void {
+// The buffer is read at pb and written at po (po = pb: in place; else double-buffered, so that a
+// caller who finds a non-finite direction afterwards still holds the old buffer).
+@inline function applyMomentum<T>(px: usize, pb: usize, po: usize, xv: v128, d: v128, lr: v128, m: v128, mode: i32, one: bool): void {
   if (mode == 0) { st<T>(px, sub(xv, mul(lr, d)), one); return; }
   const b = add(mul(m, ld<T>(pb, one)), d);
-  st<T>(pb, b, one);
+  st<T>(po, b, one);
   st<T>(px, sub(xv, mul(lr, mode == 1 ? add(d, mul(m, b)) : b)), one);
 }
 
-// d = dir (hasWd false) or round_T(dir + wd·x) (SGD/SAM's grad[p] += wd·x[p]), then the momentum step.
-@inline function momentumLoop<T>(n: i32, x: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: bool): void {
+// d = dir (hasWd false) or round_T(dir + wd·x) (SGD/SAM's grad[p] += wd·x[p]), then the momentum
+// step; returns Σ dir·0 (NaN iff some entry of dir is not finite: the fused gradient check).
+@inline function momentumLoop<T>(n: i32, x: usize, dir: usize, buf: usize, out: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: bool): f64 {
   const s: usize = sizeof<T>() == 8 ? 3 : 2, vwd = splat(wd), vlr = splat(lr), vm = splat(m);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) momentumAt<T>(<usize>i << s, x, dir, buf, vwd, vlr, vm, mode, hasWd, false);
-  if (i < n) momentumAt<T>(<usize>i << s, x, dir, buf, vwd, vlr, vm, mode, hasWd, true);
+  let bad = splat(0), i = 0;
+  for (; i + 2 <= n; i += 2) bad = momentumAt<T>(<usize>i << s, x, dir, buf, out, vwd, vlr, vm, mode, hasWd, bad, false);
+  if (i < n) bad = momentumAt<T>(<usize>i << s, x, dir, buf, out, vwd, vlr, vm, mode, hasWd, bad, true);
+  return sum(bad);
 }
-@inline function momentumAt<T>(o: usize, x: usize, dir: usize, buf: usize, vwd: v128, vlr: v128, vm: v128, mode: i32, hasWd: bool, one: bool): void {
-  const xv = ld<T>(x + o, one);
-  let d = ld<T>(dir + o, one);
-  if (hasWd) d = rnd<T>(add(d, mul(vwd, xv)));
-  applyMomentum<T>(x + o, buf + o, xv, d, vlr, vm, mode, one);
+@inline function momentumAt<T>(o: usize, x: usize, dir: usize, buf: usize, out: usize, vwd: v128, vlr: v128, vm: v128, mode: i32, hasWd: bool, bad: v128, one: bool): v128 {
+  const xv = ld<T>(x + o, one), dv = ld<T>(dir + o, one);
+  const d = hasWd ? rnd<T>(add(dv, mul(vwd, xv))) : dv;
+  applyMomentum<T>(x + o, buf + o, out + o, xv, d, vlr, vm, mode, one);
+  return add(bad, mul(dv, splat(0)));
 }
-@inline function momentumAny<T>(n: i32, x: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): void {
+@inline function momentumAny<T>(n: i32, x: usize, dir: usize, buf: usize, out: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): f64 {
   if (hasWd) {
-    if (mode == 0) momentumLoop<T>(n, x, dir, buf, wd, lr, m, 0, true);
-    else if (mode == 1) momentumLoop<T>(n, x, dir, buf, wd, lr, m, 1, true);
-    else momentumLoop<T>(n, x, dir, buf, wd, lr, m, 2, true);
-  } else if (mode == 0) momentumLoop<T>(n, x, dir, buf, wd, lr, m, 0, false);
-  else if (mode == 1) momentumLoop<T>(n, x, dir, buf, wd, lr, m, 1, false);
-  else momentumLoop<T>(n, x, dir, buf, wd, lr, m, 2, false);
+    if (mode == 0) return momentumLoop<T>(n, x, dir, buf, out, wd, lr, m, 0, true);
+    if (mode == 1) return momentumLoop<T>(n, x, dir, buf, out, wd, lr, m, 1, true);
+    return momentumLoop<T>(n, x, dir, buf, out, wd, lr, m, 2, true);
+  }
+  if (mode == 0) return momentumLoop<T>(n, x, dir, buf, out, wd, lr, m, 0, false);
+  if (mode == 1) return momentumLoop<T>(n, x, dir, buf, out, wd, lr, m, 1, false);
+  return momentumLoop<T>(n, x, dir, buf, out, wd, lr, m, 2, false);
 }
-export function momentumF64(n: i32, x: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): void { momentumAny<f64>(n, x, dir, buf, wd, lr, m, mode, hasWd); }
-export function momentumF32(n: i32, x: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): void { momentumAny<f32>(n, x, dir, buf, wd, lr, m, mode, hasWd); }
+export function momentumF64(n: i32, x: usize, dir: usize, buf: usize, out: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): f64 { return momentumAny<f64>(n, x, dir, buf, out, wd, lr, m, mode, hasWd); }
+export function momentumF32(n: i32, x: usize, dir: usize, buf: usize, out: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): f64 { return momentumAny<f32>(n, x, dir, buf, out, wd, lr, m, mode, hasWd); }
 
 // ---- direction (x − c)·scale + wd·x (rounded to T), then momentum: Entropy-SGD/HEAT outer, HJ prox
 @inline function towardLoop<T>(n: i32, x: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
@@ -75,7 +80,7 @@ export function momentumF32(n: i32, x: usize, dir: usize, buf: usize, wd: f64, l
 @inline function towardAt<T>(o: usize, x: usize, c: usize, buf: usize, vs: v128, vwd: v128, vlr: v128, vm: v128, mode: i32, one: bool): void {
   const xv = ld<T>(x + o, one);
   const d = rnd<T>(add(mul(sub(xv, ld<T>(c + o, one)), vs), mul(vwd, xv)));
-  applyMomentum<T>(x + o, buf + o, xv, d, vlr, vm, mode, one);
+  applyMomentum<T>(x + o, buf + o, buf + o, xv, d, vlr, vm, mode, one);
 }
 @inline function towardAny<T>(n: i32, x: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
   if (mode == 0) towardLoop<T>(n, x, c, buf, scale, wd, lr, m, 0);
@@ -115,22 +120,25 @@ export function shiftF64(n: i32, out: usize, x: usize, g: usize, scale: f64): vo
 export function shiftF32(n: i32, out: usize, x: usize, g: usize, scale: f64): void { shiftAny<f32>(n, out, x, g, scale); }
 
 // ---- Adam: g = ∇f + wd·x; m ← b1·m + (1−b1)·g; v ← b2·v + (1−b2)·g·g; x ← x − lr·(m/c1)/(√(v/c2) + eps)
-@inline function adamAny<T>(n: i32, x: usize, grad: usize, pm: usize, pv: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): void {
+// m and v are read at pm, pv and written at qm, qv (double-buffered: see applyMomentum); returns Σ g·0.
+@inline function adamAny<T>(n: i32, x: usize, grad: usize, pm: usize, pv: usize, qm: usize, qv: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): f64 {
   const s: usize = sizeof<T>() == 8 ? 3 : 2;
   const vb1 = splat(b1), vb2 = splat(b2), va1 = splat(1 - b1), va2 = splat(1 - b2), vc1 = splat(c1), vc2 = splat(c2);
   const veps = splat(eps), vwd = splat(wd), vlr = splat(lr);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) adamAt<T>(<usize>i << s, x, grad, pm, pv, vb1, vb2, va1, va2, vc1, vc2, veps, vwd, vlr, false);
-  if (i < n) adamAt<T>(<usize>i << s, x, grad, pm, pv, vb1, vb2, va1, va2, vc1, vc2, veps, vwd, vlr, true);
+  let bad = splat(0), i = 0;
+  for (; i + 2 <= n; i += 2) bad = adamAt<T>(<usize>i << s, x, grad, pm, pv, qm, qv, vb1, vb2, va1, va2, vc1, vc2, veps, vwd, vlr, bad, false);
+  if (i < n) bad = adamAt<T>(<usize>i << s, x, grad, pm, pv, qm, qv, vb1, vb2, va1, va2, vc1, vc2, veps, vwd, vlr, bad, true);
+  return sum(bad);
 }
-@inline function adamAt<T>(o: usize, x: usize, grad: usize, pm: usize, pv: usize, vb1: v128, vb2: v128, va1: v128, va2: v128,
-  vc1: v128, vc2: v128, veps: v128, vwd: v128, vlr: v128, one: bool): void {
-  const xv = ld<T>(x + o, one);
-  const g = add(ld<T>(grad + o, one), mul(vwd, xv));
+@inline function adamAt<T>(o: usize, x: usize, grad: usize, pm: usize, pv: usize, qm: usize, qv: usize, vb1: v128, vb2: v128, va1: v128, va2: v128,
+  vc1: v128, vc2: v128, veps: v128, vwd: v128, vlr: v128, bad: v128, one: bool): v128 {
+  const xv = ld<T>(x + o, one), gv = ld<T>(grad + o, one);
+  const g = add(gv, mul(vwd, xv));
   const mp = add(mul(vb1, ld<T>(pm + o, one)), mul(va1, g));
   const vp = add(mul(vb2, ld<T>(pv + o, one)), mul(mul(va2, g), g));
-  st<T>(pm + o, mp, one); st<T>(pv + o, vp, one);
+  st<T>(qm + o, mp, one); st<T>(qv + o, vp, one);
   st<T>(x + o, sub(xv, f64x2.div(mul(vlr, f64x2.div(mp, vc1)), add(f64x2.sqrt(f64x2.div(vp, vc2)), veps))), one);
+  return add(bad, mul(gv, splat(0)));
 }
-export function adamF64(n: i32, x: usize, grad: usize, m: usize, v: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): void { adamAny<f64>(n, x, grad, m, v, b1, b2, c1, c2, eps, wd, lr); }
-export function adamF32(n: i32, x: usize, grad: usize, m: usize, v: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): void { adamAny<f32>(n, x, grad, m, v, b1, b2, c1, c2, eps, wd, lr); }
+export function adamF64(n: i32, x: usize, grad: usize, m: usize, v: usize, mOut: usize, vOut: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): f64 { return adamAny<f64>(n, x, grad, m, v, mOut, vOut, b1, b2, c1, c2, eps, wd, lr); }
+export function adamF32(n: i32, x: usize, grad: usize, m: usize, v: usize, mOut: usize, vOut: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): f64 { return adamAny<f32>(n, x, grad, m, v, mOut, vOut, b1, b2, c1, c2, eps, wd, lr); }
