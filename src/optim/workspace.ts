@@ -63,6 +63,10 @@ export class Workspace {
     const stride = align(this.n * this.size);
     const rngBase = 64, noise = align(rngBase + NORMAL_KERNEL_BYTES), first = align(noise + 8 * NOISE_BLOCK);
     const pages = Math.ceil((first + slots * stride) / 65536);
+    // 65536 pages = 4 GiB, the most a 32-bit WebAssembly memory can address (and what the kernels declare).
+    if (pages > 65536) {
+      throw new RangeError(`Workspace: x must fit ${slots} copies in 4 GiB of kernel memory; got ${this.n} elements (${((first + slots * stride) / 2 ** 30).toFixed(1)} GiB).`);
+    }
     // Sized exactly (maximum = initial): a shared memory reserves its maximum up front.
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     this.normal = new NormalKernel(memory, rngBase);

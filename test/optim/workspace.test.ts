@@ -143,6 +143,11 @@ describe('Workspace', () => {
     expect(() => adoptInto('opt', ws.vec(0), new Float64Array(2))).toThrow(/opt: x must have length 2 .*; got 3\./);
   });
 
+  it('refuses a problem whose vectors do not fit the 4 GiB of a WebAssembly memory, before allocating', () => {
+    const huge = { length: 2 ** 28 } as unknown as Float64Array; // 2 GiB per float64 vector
+    expect(() => new Workspace(huge, 3)).toThrow(/Workspace: x must fit 3 copies in 4 GiB of kernel memory; got 268435456 elements \(6\.0 GiB\)\./);
+  });
+
   it('requireFinite names the first non-finite gradient entry, and passes finite ones', () => {
     const ws = new Workspace(new Float32Array(9), 1);
     ws.vec(0).fill(1);
