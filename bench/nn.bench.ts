@@ -104,6 +104,7 @@ runSuite('128×1024 · 1024×1024 products (the mnistfc hidden layer; x batch ×
   { name: 'first wasm engine: x·W (packs W; dataSync + copy)', run: () => wasmBefore.matmul(x, w, m, k, n, y) },
   { name: 'wasm engine: x·W (packs W; one heap copy)', run: () => wasm.matmul(x, w, m, k, n, y) },
   { name: 'wasm engine: JS Wᵀ, xᵀ, then Wᵀ·xᵀ (packs xᵀ)', run: () => { transpose(w, k, n, wT); transpose(x, m, k, xT); wasm.matmul(wT, xT, n, k, m, yT); } },
+  { name: 'wasm-simd engine, 1 thread: x·W (plain arrays, copied in and out)', run: () => simd1.matmul(x, w, m, k, n, y) },
   { name: 'tf.matMul(x, Wᵀ tensor, transposeB)', run: () => tf.tidy(() => tf.matMul(tx, tw, false, true).dataSync()) },
   { name: 'tf.matMul(xᵀ tensor, x, transposeA)', run: () => tf.tidy(() => tf.matMul(tx, tx, true, false).dataSync()) },
   { name: 'xᵀ·∂y via JS transpose + product (∂W)', run: () => { transpose(x, m, k, xT); wasm.matmul(xT, y, k, m, n, big); } },

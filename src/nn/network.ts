@@ -103,7 +103,7 @@ export class Network {
   /** Copies samples `indices` of `data` into the internal batch buffers; returns them. */
   gather(data: Dataset, indices: ArrayLike<number>, from = 0, count = indices.length): { inputs: Float32Array; labels: Int32Array } {
     const size = shapeSize(data.shape);
-    this.batchInputs = ensure(this.batchInputs, count * size);
+    this.batchInputs = ensure(this.batchInputs, count * size, this.engine);
     if (this.batchLabels.length < count) this.batchLabels = new Int32Array(count);
     for (let i = 0; i < count; i++) {
       const s = indices[from + i];
