@@ -12,7 +12,8 @@ import type { HJScheme } from './numerical-hamiltonian.js';
 
 /**
  * Float64 CPU kernels of {@link solveHJ}: WebAssembly SIMD, the plain JS reference, or 'auto':
- * WebAssembly from {@link WASM_MIN_POINTS} grid points on, JS below (the same values either way).
+ * WebAssembly from {@link WASM_MIN_POINTS} grid points on, JS below or when the buffers would not fit
+ * in {@link WASM_MAX_BYTES} of kernel memory (the same values either way).
  */
 export type HJKernel = 'auto' | 'wasm' | 'js';
 
@@ -42,14 +43,22 @@ export interface HJWasmStages {
   readonly buffers: Float64Array[];
 }
 
+/** Bytes of kernel memory {@link hjWasmStages} needs for `count` padded buffers of `L`. */
+export function hjWasmBytes(L: PaddedLayout, count: number): number {
+  // Two spare values after each buffer: the last pair of a 1-D row reads one value past the halo.
+  return 64 + 8 * (PARAMS + 3) + 128 + count * (8 * (L.paddedSize + 2) + 64);
+}
+
+/** The most kernel memory a WasmArena may hold (src/wasm/kernels.ts: 32768 pages of 64 KiB). */
+export const WASM_MAX_BYTES = 2 ** 31;
+
 /**
  * Makes an arena with `count` padded buffers for `L` (zero-filled) and the stage kernels on it.
- * @throws Error when the engine rejects WebAssembly SIMD (src/wasm/kernels.ts says which)
+ * @throws Error when the engine rejects WebAssembly SIMD (src/wasm/kernels.ts says which), RangeError
+ *   when the buffers need more than {@link WASM_MAX_BYTES}
  */
 export function hjWasmStages(L: PaddedLayout, count: number): HJWasmStages {
-  // Two spare values after each buffer: the last pair of a 1-D row reads one value past the halo.
-  const bufferBytes = 8 * (L.paddedSize + 2) + 64;
-  const arena = new WasmArena(64 + 8 * (PARAMS + 3) + 128 + count * bufferBytes);
+  const arena = new WasmArena(hjWasmBytes(L, count));
   const exports = arena.instantiate<HJStepExports>('hj-step');
   const params = arena.allocF64(PARAMS), slopes = arena.allocF64(3);
   const buffers = Array.from({ length: count }, () => arena.allocF64(L.paddedSize + 2).subarray(0, L.paddedSize));

@@ -10,7 +10,7 @@ import { gpuSolveHJFor } from '../gpu/dispatch.js';
 import { describe, mustBe, mustBeAllFinite, mustBeBeta, mustBeInteger, mustBePositive, mustBeType } from '../util/validate.js';
 import { fromPadded, paddedLayout } from './padded-grid.js';
 import { type Dissipation, type Hamiltonian, type HJScheme } from './numerical-hamiltonian.js';
-import { hjWasmStages, WASM_MIN_POINTS, type HJKernel } from './hj-step-wasm.js';
+import { hjWasmBytes, hjWasmStages, WASM_MAX_BYTES, WASM_MIN_POINTS, type HJKernel } from './hj-step-wasm.js';
 import { eulerStep, hjOperator, loadState, monotoneRate, sspRk2Step, type TimeIntegrator } from './time-step.js';
 
 /** Options of {@link solveHJ}. */
@@ -39,7 +39,8 @@ export interface SolveHJOptions {
   dissipation?: Dissipation;
   /**
    * Float64 CPU kernels (backend 'cpu'): 'wasm', WebAssembly SIMD; 'js', the plain JS reference
-   * kernels; or 'auto' (default): 'wasm' from WASM_MIN_POINTS = 1024 grid points on, else 'js'. All
+   * kernels; or 'auto' (default): 'wasm' from WASM_MIN_POINTS = 1024 grid points on while the
+   * working buffers fit the 2 GiB kernel memory, else 'js'. All
    * give the same values, bit for bit (tested); a general `hamiltonian` always runs in JS.
    */
   kernel?: HJKernel;
@@ -159,7 +160,8 @@ export function solveHJ(f: GridFunction, options: SolveHJOptions): SolveHJResult
 
   // The working buffers: in the WebAssembly kernels' arena for the whole solve, or plain arrays for JS.
   const count = integrator === 'ssp-rk2' ? 3 : 2;
-  const useWasm = kernel === 'wasm' || (kernel === 'auto' && f.grid.size >= WASM_MIN_POINTS);
+  const useWasm = kernel === 'wasm'
+    || (kernel === 'auto' && f.grid.size >= WASM_MIN_POINTS && hjWasmBytes(L, count) <= WASM_MAX_BYTES);
   const wasm = useWasm ? hjWasmStages(L, count) : null;
   const buffers = wasm?.buffers ?? Array.from({ length: count }, () => new Float64Array(L.paddedSize));
   const op = hjOperator(L, { scheme, beta, boundary, dissipation, hamiltonian, wasm });

@@ -5,7 +5,7 @@ import { Rng } from '../../src/util/random.js';
 import { fromPadded, paddedLayout, toPadded } from '../../src/pde/padded-grid.js';
 import { godunovKernel, type Dissipation } from '../../src/pde/numerical-hamiltonian.js';
 import { laxFriedrichsKernel } from '../../src/pde/lax-friedrichs-kernel.js';
-import { hjWasmStages, wasmStage, WASM_MIN_POINTS } from '../../src/pde/hj-step-wasm.js';
+import { hjWasmBytes, hjWasmStages, wasmStage, WASM_MAX_BYTES, WASM_MIN_POINTS } from '../../src/pde/hj-step-wasm.js';
 import { solveHJ, type SolveHJOptions } from '../../src/pde/solve-hj.js';
 
 // The WebAssembly stages perform the JS kernels' IEEE operations in the same order, lane by lane, so
@@ -116,5 +116,13 @@ describe('solveHJ kernel option', () => {
       const auto = solveHJ(f, { t: 0.01 }), js = solveHJ(f, { t: 0.01, kernel: 'js' });
       expect(mismatches(auto.u.data, js.u.data)).toBe(0);
     }
+  });
+  it("'auto' keeps to JS where the working buffers would not fit the 2 GiB kernel memory", () => {
+    // 8 bytes per padded point per buffer: 2 buffers of a 16384² grid need 4 GiB, of 1024² 16 MiB.
+    const big = paddedLayout(Grid.uniform([[0, 1], [0, 1]], [16384, 16384]), 'test');
+    const small = paddedLayout(Grid.uniform([[0, 1], [0, 1]], [1024, 1024]), 'test');
+    expect(hjWasmBytes(big, 2)).toBeGreaterThan(WASM_MAX_BYTES);
+    expect(hjWasmBytes(small, 3)).toBeLessThan(WASM_MAX_BYTES);
+    expect(hjWasmBytes(small, 2)).toBeGreaterThanOrEqual(2 * 8 * small.paddedSize);
   });
 });
