@@ -33,12 +33,14 @@ describe('wasmStage equals the JS kernels bit for bit (stage a·w + b·(v + dt·
     const L = paddedLayout(grid, 'test'), rng = new Rng(23 + grid.size);
     const stages = hjWasmStages(L, 3);
     const [v, w, out] = stages.buffers;
-    // A random halo too: both kernels read the same ghosts, whatever rule filled them.
-    rng.fillNormal(v);
-    rng.fillNormal(w);
     const outJs = new Float64Array(L.paddedSize), slopes = new Float64Array(3), slopesJs = new Float64Array(3);
     const alpha = new Float64Array([2.5, 3, 3.5]);
-    for (const [name, scheme, dissipation] of schemes) {
+    // A random halo too: both kernels read the same ghosts, whatever rule filled them. Normal samples,
+    // then values from {0, −0, ±1, 2}: zero differences of both signs, ties p⁻ = −p⁺, ±0 outputs.
+    const ties = [0, -0, 1, -1, 2];
+    for (const data of ['normal', 'ties'] as const) for (const [name, scheme, dissipation] of schemes) {
+      if (data === 'normal') { rng.fillNormal(v); rng.fillNormal(w); }
+      else for (let p = 0; p < v.length; p++) { v[p] = ties[Math.floor(5 * rng.uniform())]; w[p] = ties[Math.floor(5 * rng.uniform())]; }
       const config = { dissipation, H: null, alpha, centred: new Float64Array(L.ndim) };
       for (const [a, b] of [[0, 1], [0.3, 0.7], [0.5, 0.5]]) for (const nu of [0, 0.4]) {
         // Stale NaN in both outputs: the halo must stay untouched, every grid point overwritten.
@@ -48,7 +50,7 @@ describe('wasmStage equals the JS kernels bit for bit (stage a·w + b·(v + dt·
         const check = wasmStage(stages, L, scheme, dissipation === 'local', alpha, v, w, out, a, b, 1e-3, nu, slopes);
         const checkJs = scheme === 'godunov' ? godunovKernel(L, v, w, outJs, a, b, 1e-3, nu, slopesJs)
           : laxFriedrichsKernel(L, v, w, outJs, a, b, 1e-3, nu, config, slopesJs);
-        const where = `${name}, a = ${a}, b = ${b}, ν = ${nu}`;
+        const where = `${data} data, ${name}, a = ${a}, b = ${b}, ν = ${nu}`;
         expect(check, where).toBe(0);
         expect(checkJs).toBe(0);
         expect(mismatches(out, outJs), where).toBe(0);
