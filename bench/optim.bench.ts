@@ -4,9 +4,14 @@
 //     from the previous plain-JS loops (test/reference/optim-previous/, the baseline of the wasm kernels);
 // (b) mnistfc (1,867,786 float32 parameters) with its real minibatch-gradient oracle (batch 128,
 //     default src/nn engine): the time each step spends outside its oracle calls, measured inside
-//     the step, and the step against the same number of oracle calls alone.
+//     the step, beside the previous JS loops on the same oracle, and the step against the same
+//     number of oracle calls alone.
 // Times are process CPU time (process.cpuUsage) unless marked wall; rounds are interleaved and the
-// minimum of each kept, as the machine is shared.
+// minimum of each kept, as the machine is shared. Each part runs in a fresh process, so that the
+// previous JS loops see one array type (monomorphic, as in a real run): Float64Array in (a),
+// Float32Array in (b).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { sgd, adam, entropySGD, heat, hj, sam, elasticSGD, type GradientOracle, type Optimizer, type Vector } from '../src/optim/index.js';
 import { sgd as sgdPrev } from '../test/reference/optim-previous/sgd.js';
@@ -27,95 +32,121 @@ function cpuMs(run: () => unknown): number {
   return (c.user + c.system) / 1000;
 }
 
-// ---- (a) cheapest oracle ---------------------------------------------------------------------
-const d = 1_000_000;
-const cheap: GradientOracle = (x, g) => { let f = 0; for (let p = 0; p < x.length; p++) { const v = x[p]; g[p] = v; f += v * v; } return 0.5 * f; };
-const x = new Float64Array(d);
-new Rng(1).fillNormal(x);
-const grad = new Float64Array(d);
-const oracleCalls = (n: number) => () => { let s = 0; for (let i = 0; i < n; i++) s += cheap(x, grad); return s; };
-
 type Opt = Optimizer<unknown>;
-const cases: [string, Opt, Opt, number][] = [
-  ['sgd (Nesterov 0.9)', sgd({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, sgdPrev({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, 1],
-  ['adam', adam({ lr: 1e-9 }) as Opt, adamPrev({ lr: 1e-9 }) as Opt, 1],
-  ['sam', sam({ lr: 1e-9, rho: 1e-9 }) as Opt, samPrev({ lr: 1e-9, rho: 1e-9 }) as Opt, 2],
-  ['hj (fixed point, L = 10)', hj({ lr: 1e-9, t: 0.5, innerSteps: 10 }) as Opt, hjPrev({ lr: 1e-9, t: 0.5, innerSteps: 10 }) as Opt, 11],
-  ['entropy-sgd (L = 20, β = ∞)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, 20],
-  ['entropy-sgd (L = 20, β = 1e8)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 20, beta: 1e8 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 20, beta: 1e8 }) as Opt, 20],
-  ['heat (L = 20)', heat({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, heatPrev({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, 20],
-  ['elastic-sgd (n = 2, L = 5)', elasticSGD({ replicas: 2, lr: 1e-9, t: 0.5, rho: 0.1, innerSteps: 5 }) as Opt,
-    elasticSGDPrev({ replicas: 2, lr: 1e-9, t: 0.5, rho: 0.1, innerSteps: 5 }) as Opt, 10],
-];
 
-console.log(`\n## (a) Optimizer step vs its gradient evaluations, d = ${d.toLocaleString('en')} (Float64Array, cheapest oracle ∇f = x), CPU time`);
-console.log('| optimizer | evals/step | step ms | oracle calls ms | ns/param/eval beyond oracle | previous JS loops: step ms | ns/param/eval beyond oracle | speed-up of the extra |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const [name, opt, prev, evals] of cases) {
-  const rounds = evals >= 10 ? 4 : 9;
-  let step = Infinity, base = Infinity, old = Infinity;
-  opt.step(x, cheap); prev.step(x, cheap); // warm-up
-  for (let r = 0; r < rounds; r++) {
-    step = Math.min(step, cpuMs(() => opt.step(x as Vector, cheap)));
-    base = Math.min(base, cpuMs(oracleCalls(evals)));
-    old = Math.min(old, cpuMs(() => prev.step(x as Vector, cheap)));
+function partA(): void {
+  // ---- (a) cheapest oracle ---------------------------------------------------------------------
+  const d = 1_000_000;
+  const cheap: GradientOracle = (x, g) => { let f = 0; for (let p = 0; p < x.length; p++) { const v = x[p]; g[p] = v; f += v * v; } return 0.5 * f; };
+  const x = new Float64Array(d);
+  new Rng(1).fillNormal(x);
+  const grad = new Float64Array(d);
+  const oracleCalls = (n: number) => () => { let s = 0; for (let i = 0; i < n; i++) s += cheap(x, grad); return s; };
+
+  const cases: [string, Opt, Opt, number][] = [
+    ['sgd (Nesterov 0.9)', sgd({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, sgdPrev({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, 1],
+    ['adam', adam({ lr: 1e-9 }) as Opt, adamPrev({ lr: 1e-9 }) as Opt, 1],
+    ['sam', sam({ lr: 1e-9, rho: 1e-9 }) as Opt, samPrev({ lr: 1e-9, rho: 1e-9 }) as Opt, 2],
+    ['hj (fixed point, L = 10)', hj({ lr: 1e-9, t: 0.5, innerSteps: 10 }) as Opt, hjPrev({ lr: 1e-9, t: 0.5, innerSteps: 10 }) as Opt, 11],
+    ['entropy-sgd (L = 20, β = ∞)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, 20],
+    ['entropy-sgd (L = 20, β = 1e8)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 20, beta: 1e8 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 20, beta: 1e8 }) as Opt, 20],
+    ['heat (L = 20)', heat({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, heatPrev({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, 20],
+    ['elastic-sgd (n = 2, L = 5)', elasticSGD({ replicas: 2, lr: 1e-9, t: 0.5, rho: 0.1, innerSteps: 5 }) as Opt,
+      elasticSGDPrev({ replicas: 2, lr: 1e-9, t: 0.5, rho: 0.1, innerSteps: 5 }) as Opt, 10],
+  ];
+
+  console.log(`\n## (a) Optimizer step vs its gradient evaluations, d = ${d.toLocaleString('en')} (Float64Array, cheapest oracle ∇f = x), CPU time`);
+  console.log('| optimizer | evals/step | step ms | oracle calls ms | ns/param/eval beyond oracle | previous JS loops: step ms | ns/param/eval beyond oracle | speed-up of the extra |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [name, opt, prev, evals] of cases) {
+    const rounds = evals >= 10 ? 4 : 9;
+    let step = Infinity, base = Infinity, old = Infinity;
+    opt.step(x, cheap); prev.step(x, cheap); // warm-up
+    for (let r = 0; r < rounds; r++) {
+      step = Math.min(step, cpuMs(() => opt.step(x as Vector, cheap)));
+      base = Math.min(base, cpuMs(oracleCalls(evals)));
+      old = Math.min(old, cpuMs(() => prev.step(x as Vector, cheap)));
+    }
+    const extra = ((step - base) * 1e6) / (d * evals), extraOld = ((old - base) * 1e6) / (d * evals);
+    console.log(`| ${name} | ${evals} | ${step.toFixed(1)} | ${base.toFixed(1)} | ${extra.toFixed(2)} | ${old.toFixed(1)} | ${extraOld.toFixed(2)} | ${(extraOld / extra).toFixed(1)}× |`);
   }
-  const extra = ((step - base) * 1e6) / (d * evals), extraOld = ((old - base) * 1e6) / (d * evals);
-  console.log(`| ${name} | ${evals} | ${step.toFixed(1)} | ${base.toFixed(1)} | ${extra.toFixed(2)} | ${old.toFixed(1)} | ${extraOld.toFixed(2)} | ${(extraOld / extra).toFixed(1)}× |`);
-}
-console.log(`\nheap/external growth over 20 sgd steps: ` + (() => {
-  const opt = sgd({ lr: 1e-9, momentum: 0.9 }); opt.step(x, cheap);
-  const before = process.memoryUsage().arrayBuffers; for (let i = 0; i < 20; i++) opt.step(x, cheap);
-  return `${((process.memoryUsage().arrayBuffers - before) / 1e6).toFixed(3)} MB of array buffers`;
-})());
-
-// ---- (b) mnistfc minibatch gradients -----------------------------------------------------------
-const net = mnistfc({ seed: 1 });
-const { train } = mnistSplit();
-const { oracle } = networkOracle(net, train, { batchSize: 128, seed: 1 });
-const n = net.paramCount, gradOnly = new Float32Array(n);
-
-/** Wraps the oracle to add up the wall and CPU time spent inside it. */
-function timedOracle(): { oracle: GradientOracle; wall: number; cpu: number } {
-  const t = { oracle: ((xv, g) => {
-    const w0 = performance.now(), c0 = process.cpuUsage();
-    const f = oracle(xv, g);
-    const c = process.cpuUsage(c0);
-    t.cpu += (c.user + c.system) / 1000; t.wall += performance.now() - w0;
-    return f;
-  }) as GradientOracle, wall: 0, cpu: 0 };
-  return t;
+  console.log(`\nheap/external growth over 20 sgd steps: ` + (() => {
+    const opt = sgd({ lr: 1e-9, momentum: 0.9 }); opt.step(x, cheap);
+    const before = process.memoryUsage().arrayBuffers; for (let i = 0; i < 20; i++) opt.step(x, cheap);
+    return `${((process.memoryUsage().arrayBuffers - before) / 1e6).toFixed(3)} MB of array buffers`;
+  })());
 }
 
-const realCases: [string, Opt, number][] = [
-  ['sgd (Nesterov 0.9)', sgd({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, 1],
-  ['adam', adam({ lr: 1e-9 }) as Opt, 1],
-  ['sam', sam({ lr: 1e-9, rho: 1e-9 }) as Opt, 2],
-  ['hj (fixed point, L = 4)', hj({ lr: 1e-9, t: 0.5, innerSteps: 4 }) as Opt, 5],
-  ['entropy-sgd (L = 5, β = ∞)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5],
-  ['entropy-sgd (L = 5, β = 1e8)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, 5],
-  ['heat (L = 5)', heat({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5],
-];
-const ROUNDS = Number(process.env.OPTIM_BENCH_ROUNDS ?? 3);
-console.log(`\n## (b) mnistfc (${n.toLocaleString('en')} float32 parameters), real minibatch gradients (batch 128, default engine), ${ROUNDS} interleaved rounds, minimum kept`);
-console.log('| optimizer | evals/step | oracle wall ms/eval (alone) | step wall ms | outside the oracle: wall ms | CPU ms | ns/param/eval (CPU) | overhead vs gradient (wall) | step / oracle calls alone − 1 (wall) |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const [name, opt, evals] of realCases) {
-  opt.step(net.params, oracle); // warm-up (builds the workspace)
-  let alone = Infinity, step = Infinity, outWall = Infinity, outCpu = Infinity;
-  for (let r = 0; r < ROUNDS; r++) {
+function partB(): void {
+  // ---- (b) mnistfc minibatch gradients -----------------------------------------------------------
+  const net = mnistfc({ seed: 1 });
+  const { train } = mnistSplit();
+  const { oracle } = networkOracle(net, train, { batchSize: 128, seed: 1 });
+  const n = net.paramCount, gradOnly = new Float32Array(n);
+
+  /** Wraps the oracle to add up the wall and CPU time spent inside it. */
+  function timedOracle(): { oracle: GradientOracle; wall: number; cpu: number } {
+    const t = { oracle: ((xv, g) => {
+      const w0 = performance.now(), c0 = process.cpuUsage();
+      const f = oracle(xv, g);
+      const c = process.cpuUsage(c0);
+      t.cpu += (c.user + c.system) / 1000; t.wall += performance.now() - w0;
+      return f;
+    }) as GradientOracle, wall: 0, cpu: 0 };
+    return t;
+  }
+
+  const realCases: [string, Opt, Opt, number][] = [
+    ['sgd (Nesterov 0.9)', sgd({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, sgdPrev({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, 1],
+    ['adam', adam({ lr: 1e-9 }) as Opt, adamPrev({ lr: 1e-9 }) as Opt, 1],
+    ['sam', sam({ lr: 1e-9, rho: 1e-9 }) as Opt, samPrev({ lr: 1e-9, rho: 1e-9 }) as Opt, 2],
+    ['hj (fixed point, L = 4)', hj({ lr: 1e-9, t: 0.5, innerSteps: 4 }) as Opt, hjPrev({ lr: 1e-9, t: 0.5, innerSteps: 4 }) as Opt, 5],
+    ['entropy-sgd (L = 5, β = ∞)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5],
+    ['entropy-sgd (L = 5, β = 1e8)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, 5],
+    ['heat (L = 5)', heat({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, heatPrev({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5],
+  ];
+
+  /** One step of `opt` on the real oracle: wall ms of the step, and wall and CPU ms outside its oracle calls. */
+  function timedStep(opt: Opt): { wall: number; outWall: number; outCpu: number } {
     const t = timedOracle();
     const w0 = performance.now(), c0 = process.cpuUsage();
     opt.step(net.params, t.oracle);
     const c = process.cpuUsage(c0), wall = performance.now() - w0;
-    step = Math.min(step, wall);
-    outWall = Math.min(outWall, wall - t.wall);
-    outCpu = Math.min(outCpu, (c.user + c.system) / 1000 - t.cpu);
-    const a0 = performance.now();
-    for (let i = 0; i < evals; i++) oracle(net.params, gradOnly);
-    alone = Math.min(alone, (performance.now() - a0) / evals);
+    return { wall, outWall: wall - t.wall, outCpu: (c.user + c.system) / 1000 - t.cpu };
   }
-  const perEval = (outCpu * 1e6) / (n * evals);
-  console.log(`| ${name} | ${evals} | ${alone.toFixed(1)} | ${step.toFixed(1)} | ${outWall.toFixed(1)} | ${outCpu.toFixed(1)} | ${perEval.toFixed(2)} | ${((outWall / (evals * alone)) * 100).toFixed(1)}% | ${((step / (evals * alone) - 1) * 100).toFixed(1)}% |`);
+  const ROUNDS = Number(process.env.OPTIM_BENCH_ROUNDS ?? 3);
+  console.log(`\n## (b) mnistfc (${n.toLocaleString('en')} float32 parameters), real minibatch gradients (batch 128, default engine), ${ROUNDS} interleaved rounds, minimum kept`);
+  const rows: { name: string; evals: number; alone: number; step: number; outWall: number; outCpu: number; perEval: number; prevPerEval: number }[] = [];
+  for (const [name, opt, prev, evals] of realCases) {
+    opt.step(net.params, oracle); prev.step(net.params, oracle); // warm-up (builds the workspace)
+    let alone = Infinity, step = Infinity, outWall = Infinity, outCpu = Infinity, prevCpu = Infinity;
+    for (let r = 0; r < ROUNDS; r++) {
+      const t = timedStep(opt);
+      step = Math.min(step, t.wall); outWall = Math.min(outWall, t.outWall); outCpu = Math.min(outCpu, t.outCpu);
+      const a0 = performance.now();
+      for (let i = 0; i < evals; i++) oracle(net.params, gradOnly);
+      alone = Math.min(alone, (performance.now() - a0) / evals);
+      prevCpu = Math.min(prevCpu, timedStep(prev).outCpu);
+    }
+    rows.push({ name, evals, alone, step, outWall, outCpu, perEval: (outCpu * 1e6) / (n * evals), prevPerEval: (prevCpu * 1e6) / (n * evals) });
+  }
+  // The gradient's cost drifts with the load from other jobs; its least-loaded measurement in this run
+  // (minimum over every row) is the reference G for the overhead column.
+  const G = Math.min(...rows.map((r) => r.alone));
+  console.log(`| optimizer | evals/step | oracle wall ms/eval (alone, this row) | step wall ms | outside the oracle calls: CPU ms | wall ms | ns/param/eval (CPU) | overhead at G = ${G.toFixed(1)} ms/eval | step / oracle calls alone − 1 (wall, this row) | previous JS loops: ns/param/eval | overhead at G |`);
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const pct = (perEval: number): string => `${((perEval * n) / 1e6 / G * 100).toFixed(1)}%`;
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${r.evals} | ${r.alone.toFixed(1)} | ${r.step.toFixed(1)} | ${r.outCpu.toFixed(1)} | ${r.outWall.toFixed(1)} | ${r.perEval.toFixed(2)} | ${pct(r.perEval)} | ${((r.step / (r.evals * r.alone) - 1) * 100).toFixed(1)}% | ${r.prevPerEval.toFixed(2)} | ${pct(r.prevPerEval)} |`);
+  }
+  console.log(`\nOverhead at another gradient cost G' ms/eval: ns/param/eval × ${(n / 1e6).toFixed(3)} / G'; measured at ${new Date().toISOString()}`);
 }
-console.log(`\nOverhead at another gradient cost G ms/eval: (ns/param/eval × ${n.toLocaleString('en')} / 1e6) / G; measured at ${new Date().toISOString()}`);
+
+const part = process.env.OPTIM_BENCH_PART;
+if (part === 'a') partA();
+else if (part === 'b') partB();
+else {
+  for (const p of ['a', 'b']) {
+    execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, OPTIM_BENCH_PART: p } });
+  }
+}

@@ -64,13 +64,14 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
   const n = x.length, k = ws.k, size = ws.size;
   const anchor = ws.vec(ANCHOR), y = ws.vec(Y), grad = ws.vec(GRAD);
   if (x !== anchor) anchor.set(x);
-  y.set(anchor); ws.vec(MEAN).set(anchor);
   const xs = ws.at(ANCHOR), yp = ws.at(Y), mp = ws.at(MEAN), gp = ws.at(GRAD), vp = ws.at(INNER_VELOCITY);
   const { innerLr, coupling, noiseScale, innerMomentum: m, weightDecay } = s;
   const mode = m === 0 ? 0 : s.momentumOn === 'all' ? 1 : 2, nesterov = s.innerNesterov ? 1 : 0;
   let firstLoss = NaN;
   for (let l = 0; l < s.innerSteps; l++) {
-    const loss = oracle(y, grad);
+    // The chain starts at y₀ = μ₀ = x: the first oracle call and kernel pass read x itself.
+    const loss = oracle(l === 0 ? x : y, grad);
+    const yIn = l === 0 ? xs : yp, meanIn = l === 0 ? xs : mp;
     // The gradient check is fused into the update (NaN iff some g is not finite), which only writes
     // scratch (y, μ) and the inner velocity; x is never touched here.
     if (!Number.isFinite(loss)) requireFiniteOutput(fn, loss, grad, step, l, replica);
@@ -78,12 +79,12 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
     const a = s.averaging === 'uniform' ? 1 / (l + 2) : s.alpha;
     let bad = 0;
     if (noiseScale === 0) {
-      bad = k.sgld(n, xs, yp, gp, mp, vp, 0, innerLr, coupling, weightDecay, 1 - a, a, m, 0, mode, nesterov, 0);
+      bad = k.sgld(n, xs, yIn, yp, gp, meanIn, mp, vp, 0, innerLr, coupling, weightDecay, 1 - a, a, m, 0, mode, nesterov, 0);
     } else {
       for (let p = 0; p < n; p += NOISE_BLOCK) {
         const len = Math.min(NOISE_BLOCK, n - p), o = p * size;
         ws.normal.normals(rng, ws.noise, len);
-        bad += k.sgld(len, xs + o, yp + o, gp + o, mp + o, vp + o, ws.noise, innerLr, coupling, weightDecay, 1 - a, a, m, noiseScale, mode, nesterov, 1);
+        bad += k.sgld(len, xs + o, yIn + o, yp + o, gp + o, meanIn + o, mp + o, vp + o, ws.noise, innerLr, coupling, weightDecay, 1 - a, a, m, noiseScale, mode, nesterov, 1);
       }
     }
     if (bad !== 0) requireFiniteOutput(fn, loss, grad, step, l, replica);

@@ -25,7 +25,7 @@ export interface UpdateKernels {
   sumSquares(n: number, g: number): number;
   shift(n: number, out: number, x: number, g: number, scale: number): void;
   adam(n: number, x: number, grad: number, m: number, v: number, mOut: number, vOut: number, b1: number, b2: number, c1: number, c2: number, eps: number, wd: number, lr: number): number;
-  sgld(n: number, x: number, y: number, grad: number, mean: number, vel: number, noise: number,
+  sgld(n: number, x: number, yIn: number, y: number, grad: number, meanIn: number, mean: number, vel: number, noise: number,
     lr: number, coupling: number, wd: number, keep: number, a: number, m: number, s: number, mode: number, nesterov: number, noisy: number): number;
   fixedPoint(n: number, x: number, grad: number, p: number, w: number, keep: number, a: number, wd: number, t: number, first: number, next: number): number;
   prox(n: number, x: number, grad: number, w: number, lr: number, wd: number, coupling: number): number;

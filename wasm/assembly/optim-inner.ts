@@ -35,9 +35,9 @@
 //   mode 2 ('gradient'): b ← m·b + g,           d = (nesterov ? g + m·b : b) + rest
 //   y ← y − η′·d;  μ ← (1 − a)·μ + a·y
 
-@inline function sgldAt<T>(o: usize, oz: usize, x: usize, y: usize, grad: usize, mean: usize, vel: usize, noise: usize,
+@inline function sgldAt<T>(o: usize, oz: usize, x: usize, yIn: usize, y: usize, grad: usize, meanIn: usize, mean: usize, vel: usize, noise: usize,
   lr: v128, coupling: v128, wd: v128, keep: v128, a: v128, m: v128, sd: v128, mode: i32, nesterov: bool, noisy: bool, bad: v128, one: bool): v128 {
-  const yp = ld<T>(y + o, one), gp = ld<T>(grad + o, one);
+  const yp = ld<T>(yIn + o, one), gp = ld<T>(grad + o, one);
   const g = add(gp, mul(wd, yp));
   let rest = mul(coupling, sub(yp, ld<T>(x + o, one)));
   if (noisy) rest = add(rest, mul(sd, one ? f64x2.splat(load<f64>(noise + oz)) : v128.load(noise + oz)));
@@ -54,39 +54,43 @@
   }
   const yNew = sub(yp, mul(lr, d));
   st<T>(y + o, yNew, one);
-  st<T>(mean + o, add(mul(keep, ld<T>(mean + o, one)), mul(a, yNew)), one);
+  st<T>(mean + o, add(mul(keep, ld<T>(meanIn + o, one)), mul(a, yNew)), one);
   return add(bad, mul(gp, splat(0)));
 }
 
-@inline function sgldLoop<T>(n: i32, x: usize, y: usize, grad: usize, mean: usize, vel: usize, noise: usize,
+@inline function sgldLoop<T>(n: i32, x: usize, yIn: usize, y: usize, grad: usize, meanIn: usize, mean: usize, vel: usize, noise: usize,
   lr: f64, coupling: f64, wd: f64, keep: f64, a: f64, m: f64, sd: f64, mode: i32, nesterov: bool, noisy: bool): f64 {
   const s: usize = sizeof<T>() == 8 ? 3 : 2;
   const vlr = splat(lr), vc = splat(coupling), vwd = splat(wd), vk = splat(keep), va = splat(a), vm = splat(m), vs = splat(sd);
   let bad = splat(0), i = 0;
-  for (; i + 2 <= n; i += 2) bad = sgldAt<T>(<usize>i << s, <usize>i << 3, x, y, grad, mean, vel, noise, vlr, vc, vwd, vk, va, vm, vs, mode, nesterov, noisy, bad, false);
-  if (i < n) bad = sgldAt<T>(<usize>i << s, <usize>i << 3, x, y, grad, mean, vel, noise, vlr, vc, vwd, vk, va, vm, vs, mode, nesterov, noisy, bad, true);
+  for (; i + 2 <= n; i += 2) bad = sgldAt<T>(<usize>i << s, <usize>i << 3, x, yIn, y, grad, meanIn, mean, vel, noise, vlr, vc, vwd, vk, va, vm, vs, mode, nesterov, noisy, bad, false);
+  if (i < n) bad = sgldAt<T>(<usize>i << s, <usize>i << 3, x, yIn, y, grad, meanIn, mean, vel, noise, vlr, vc, vwd, vk, va, vm, vs, mode, nesterov, noisy, bad, true);
   return sum(bad);
 }
 
-@inline function sgldAny<T>(n: i32, x: usize, y: usize, grad: usize, mean: usize, vel: usize, noise: usize,
+@inline function sgldAny<T>(n: i32, x: usize, yIn: usize, y: usize, grad: usize, meanIn: usize, mean: usize, vel: usize, noise: usize,
   lr: f64, coupling: f64, wd: f64, keep: f64, a: f64, m: f64, s: f64, mode: i32, nesterov: i32, noisy: i32): f64 {
   if (noisy) {
-    if (mode == 0) return sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 0, false, true);
-    if (mode == 1) return nesterov ? sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 1, true, true) : sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 1, false, true);
-    return nesterov ? sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 2, true, true) : sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 2, false, true);
+    if (mode == 0) return sgldLoop<T>(n, x, yIn, y, grad, meanIn, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 0, false, true);
+    if (mode == 1) return nesterov ? sgldLoop<T>(n, x, yIn, y, grad, meanIn, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 1, true, true) : sgldLoop<T>(n, x, yIn, y, grad, meanIn, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 1, false, true);
+    return nesterov ? sgldLoop<T>(n, x, yIn, y, grad, meanIn, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 2, true, true) : sgldLoop<T>(n, x, yIn, y, grad, meanIn, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 2, false, true);
   }
-  if (mode == 0) return sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 0, false, false);
-  if (mode == 1) return nesterov ? sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 1, true, false) : sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 1, false, false);
-  return nesterov ? sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 2, true, false) : sgldLoop<T>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 2, false, false);
+  if (mode == 0) return sgldLoop<T>(n, x, yIn, y, grad, meanIn, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 0, false, false);
+  if (mode == 1) return nesterov ? sgldLoop<T>(n, x, yIn, y, grad, meanIn, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 1, true, false) : sgldLoop<T>(n, x, yIn, y, grad, meanIn, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 1, false, false);
+  return nesterov ? sgldLoop<T>(n, x, yIn, y, grad, meanIn, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 2, true, false) : sgldLoop<T>(n, x, yIn, y, grad, meanIn, mean, vel, noise, lr, coupling, wd, keep, a, m, s, 2, false, false);
 }
-/** One SGLD step over n elements (keep = 1 − a, s = √(2/(η′β)); noise read only when noisy ≠ 0). */
-export function sgldF64(n: i32, x: usize, y: usize, grad: usize, mean: usize, vel: usize, noise: usize,
+/**
+ * One SGLD step over n elements (keep = 1 − a, s = √(2/(η′β)); noise read only when noisy ≠ 0).
+ * y and μ are read at yIn, meanIn and written at y, mean: the first step reads both at x (y₀ = μ₀ = x)
+ * instead of copies of it.
+ */
+export function sgldF64(n: i32, x: usize, yIn: usize, y: usize, grad: usize, meanIn: usize, mean: usize, vel: usize, noise: usize,
   lr: f64, coupling: f64, wd: f64, keep: f64, a: f64, m: f64, s: f64, mode: i32, nesterov: i32, noisy: i32): f64 {
-  return sgldAny<f64>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, mode, nesterov, noisy);
+  return sgldAny<f64>(n, x, yIn, y, grad, meanIn, mean, vel, noise, lr, coupling, wd, keep, a, m, s, mode, nesterov, noisy);
 }
-export function sgldF32(n: i32, x: usize, y: usize, grad: usize, mean: usize, vel: usize, noise: usize,
+export function sgldF32(n: i32, x: usize, yIn: usize, y: usize, grad: usize, meanIn: usize, mean: usize, vel: usize, noise: usize,
   lr: f64, coupling: f64, wd: f64, keep: f64, a: f64, m: f64, s: f64, mode: i32, nesterov: i32, noisy: i32): f64 {
-  return sgldAny<f32>(n, x, y, grad, mean, vel, noise, lr, coupling, wd, keep, a, m, s, mode, nesterov, noisy);
+  return sgldAny<f32>(n, x, yIn, y, grad, meanIn, mean, vel, noise, lr, coupling, wd, keep, a, m, s, mode, nesterov, noisy);
 }
 
 // ---- HJ fixed point (hj.ts): p ← (1 − α)·p + α·(g + wd·w), then (if `next`) the next point
