@@ -1,52 +1,70 @@
 /**
  * The second thread of the 'wasm-simd' engine: a worker_threads worker that instantiates the same
- * GEMM module on the same shared memory and computes one block of a product while the calling
- * thread computes the other. Jobs are 13 int32 arguments in a control block in the shared memory;
- * hand-off is Atomics.notify / Atomics.wait on two sequence counters (microseconds, no messages).
- * The worker's code is a plain-JS string (eval worker), so it runs the same under tsx, vitest and
- * compiled builds.
+ * GEMM module on the same shared memory. A product's output is cut into chunks of columns (or
+ * rows); the calling thread and the worker claim chunks from a shared counter until none is left,
+ * so a worker that is descheduled (a busy machine) or never started only means the calling thread
+ * does more chunks — never a wait on it. Every chunk is computed by the same kernel with the same
+ * fold over k, so the result does not depend on who computed what.
+ *
+ * Jobs live in a control block of int32 slots in the shared memory; hand-off is Atomics.notify /
+ * Atomics.wait. The worker's code is a plain-JS string (eval worker), so it runs the same under
+ * tsx, vitest and compiled builds.
  */
 import { Worker } from 'node:worker_threads';
 import type { WasmArena } from '../wasm/kernels.js';
 
-// Control block (int32 slots): 0 = job sequence number (−1: stop), 1 = last finished job (−1: the
-// worker failed), 2…14 = the arguments of gemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc, 0, ws).
-const SLOTS = 16;
-const JOB = 0, DONE = 1, ARGS = 2;
+// Control block: JOB = job number (−1: stop); FAILED = 1 once a worker chunk threw; NEXT = claim
+// counter, (job tag << 10) + next chunk index, advanced by compare-and-swap; FINISHED = chunks done; then the chunking (CHUNKS,
+// DIM: 0 = columns, 1 = rows; STEP: columns or rows per chunk) and gemm's arguments
+// (tA, tB, m, n, k, a, lda, b, ldb, c, ldc).
+const JOB = 0, FAILED = 1, NEXT = 2, FINISHED = 3, CHUNKS = 4, DIM = 5, STEP = 6, ARGS = 7, SLOTS = 20;
+/** At most this many chunks per product (the claim counter keeps the index in 10 bits). */
+export const MAX_CHUNKS = 512;
+
+/** The gemm export of wasm/build/gemm*.wasm. */
+export type GemmFn = (transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
+  c: number, ldc: number, accumulate: number, ws: number) => void;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control } = workerData;
+const { module, memory, control, ws } = workerData;
 const c = new Int32Array(memory.buffer, control, ${SLOTS});
 let gemm = null;
 try {
   gemm = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('gemm aborted'); } } }).exports.gemm;
-} catch (e) {
-  Atomics.store(c, ${DONE}, -1); // every job fails: the calling thread reports it
-  Atomics.notify(c, ${DONE});
-}
+} catch (e) { /* never claims a chunk: the calling thread does them all */ }
 let seen = 0;
 while (gemm !== null) {
   Atomics.wait(c, ${JOB}, seen);
-  seen = Atomics.load(c, ${JOB});
-  if (seen < 0) break;
-  try {
-    gemm(c[${ARGS}], c[${ARGS + 1}], c[${ARGS + 2}], c[${ARGS + 3}], c[${ARGS + 4}], c[${ARGS + 5}], c[${ARGS + 6}],
-      c[${ARGS + 7}], c[${ARGS + 8}], c[${ARGS + 9}], c[${ARGS + 10}], 0, c[${ARGS + 11}]);
-    Atomics.store(c, ${DONE}, seen);
-  } catch (e) {
-    Atomics.store(c, ${DONE}, -1);
+  const job = Atomics.load(c, ${JOB});
+  if (job < 0) break;
+  seen = job;
+  const tag = (job & 0xfffff) << 10, chunks = c[${CHUNKS}], dim = c[${DIM}], step = c[${STEP}];
+  const tA = c[${ARGS}], tB = c[${ARGS + 1}], m = c[${ARGS + 2}], n = c[${ARGS + 3}], k = c[${ARGS + 4}];
+  const a = c[${ARGS + 5}], lda = c[${ARGS + 6}], b = c[${ARGS + 7}], ldb = c[${ARGS + 8}], out = c[${ARGS + 9}], ldc = c[${ARGS + 10}];
+  for (;;) {
+    // Claim by compare-and-swap, so a worker late for an older job never takes a newer job's chunk.
+    const claim = Atomics.load(c, ${NEXT});
+    if ((claim & ~1023) !== tag || (claim & 1023) >= chunks) break; // another job's counter, or none left
+    if (Atomics.compareExchange(c, ${NEXT}, claim, claim + 1) !== claim) continue;
+    const from = (claim & 1023) * step;
+    try {
+      if (dim === 0) gemm(tA, tB, m, Math.min(step, n - from), k, a, lda, b + 4 * (tB ? from * ldb : from), ldb, out + 4 * from, ldc, 0, ws);
+      else gemm(tA, tB, Math.min(step, m - from), n, k, a + 4 * (tA ? from : from * lda), lda, b, ldb, out + 4 * from * ldc, ldc, 0, ws);
+    } catch (e) {
+      Atomics.store(c, ${FAILED}, 1);
+    }
+    Atomics.add(c, ${FINISHED}, 1);
+    Atomics.notify(c, ${FINISHED});
   }
-  Atomics.notify(c, ${DONE});
 }
 `;
 
-/** One worker thread running GEMM blocks on request. */
+/** One worker thread sharing the chunks of each product with the calling thread. */
 export class GemmWorker {
   private readonly worker: Worker;
   private readonly control: Int32Array;
-  private readonly workspace: number;
-  private seq = 0;
+  private job = 0;
   private closed = false;
 
   /**
@@ -57,35 +75,40 @@ export class GemmWorker {
   constructor(arena: WasmArena, module: WebAssembly.Module, workspace: number) {
     const offset = arena.alloc(4 * SLOTS);
     this.control = new Int32Array(arena.memory.buffer, offset, SLOTS);
-    this.workspace = workspace;
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: arena.memory, control: offset } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: arena.memory, control: offset, ws: workspace } });
     this.worker.unref();
   }
 
-  /** Posts gemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc) to the worker and returns at once. */
-  start(tA: number, tB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void {
+  /**
+   * gemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc) cut into `chunks` blocks of `step` columns
+   * (dim 0) or rows (dim 1), shared with the worker; returns when every chunk is done. `gemm` and
+   * `ws` are the calling thread's kernel and workspace.
+   * @throws Error if a chunk failed on the worker
+   */
+  run(dim: 0 | 1, step: number, chunks: number, gemm: GemmFn, ws: number,
+    tA: number, tB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void {
     const ctl = this.control;
+    this.job = (this.job + 1) & 0xfffff;
+    const tag = this.job << 10;
+    // The claim counter first: a worker still busy with an older job then finds its tag gone
+    // before these arguments change (all stores below precede the JOB store, which publishes them).
+    Atomics.store(ctl, NEXT, tag);
+    ctl[FINISHED] = 0; ctl[CHUNKS] = chunks; ctl[DIM] = dim; ctl[STEP] = step;
     ctl[ARGS] = tA; ctl[ARGS + 1] = tB; ctl[ARGS + 2] = m; ctl[ARGS + 3] = n; ctl[ARGS + 4] = k;
     ctl[ARGS + 5] = a; ctl[ARGS + 6] = lda; ctl[ARGS + 7] = b; ctl[ARGS + 8] = ldb; ctl[ARGS + 9] = c; ctl[ARGS + 10] = ldc;
-    ctl[ARGS + 11] = this.workspace;
-    this.seq = (this.seq + 1) & 0x3fffffff;
-    if (this.seq === 0) this.seq = 1;
-    Atomics.store(ctl, JOB, this.seq); // sequentially consistent: the arguments are visible first
+    Atomics.store(ctl, JOB, this.job);
     Atomics.notify(ctl, JOB);
-  }
-
-  /**
-   * Blocks until the posted job is done.
-   * @throws Error if the worker failed on it
-   */
-  finish(): void {
-    const ctl = this.control;
     for (;;) {
-      const done = Atomics.load(ctl, DONE);
-      if (done === this.seq) return;
-      if (done === -1) throw new Error('wasmSimdEngine: the GEMM worker thread failed; create the engine with threads: 1.');
-      Atomics.wait(ctl, DONE, done, 1000);
+      const claim = Atomics.load(ctl, NEXT), i = claim & 1023;
+      if (i >= chunks) break;
+      if (Atomics.compareExchange(ctl, NEXT, claim, claim + 1) !== claim) continue;
+      const from = i * step;
+      if (dim === 0) gemm(tA, tB, m, Math.min(step, n - from), k, a, lda, b + 4 * (tB ? from * ldb : from), ldb, c + 4 * from, ldc, 0, ws);
+      else gemm(tA, tB, Math.min(step, m - from), n, k, a + 4 * (tA ? from : from * lda), lda, b, ldb, c + 4 * from * ldc, ldc, 0, ws);
+      Atomics.add(ctl, FINISHED, 1);
     }
+    for (let done = Atomics.load(ctl, FINISHED); done < chunks; done = Atomics.load(ctl, FINISHED)) Atomics.wait(ctl, FINISHED, done, 1000);
+    if (Atomics.load(ctl, FAILED) !== 0) throw new Error('wasmSimdEngine: the GEMM worker thread failed; create the engine with threads: 1.');
   }
 
   /** Stops the worker thread. */

@@ -5,9 +5,9 @@
  *
  * Operands that live in the engine's memory ({@link WasmSimdEngine.alloc}: the network's parameters
  * and gradients) are used in place; any other Float32Array is copied into a staging buffer first
- * (and a staged result copied back). With two threads, each product's output is cut in two column
- * (or row) blocks and a worker computes one: every entry is the same sequential fold over k either
- * way (gemm.ts), so 1 and 2 threads give identical bits.
+ * (and a staged result copied back). With two threads, each product's output is cut into about
+ * eight column (or row) chunks that this thread and a worker claim until none is left: every entry
+ * is the same sequential fold over k either way (gemm.ts), so 1 and 2 threads give identical bits.
  */
 import { availableParallelism } from 'node:os';
 import { mustBe, mustBeInteger } from '../util/validate.js';
@@ -33,8 +33,10 @@ export interface GemmExports {
 
 /** Products smaller than this (multiply-adds) stay on one thread: waking the worker costs ~10–50 µs. */
 const SPLIT_MIN_MACS = 1 << 19;
-/** Split points are rounded to the micro-kernel's tile (5 rows × 8 columns) so no extra edge tiles appear. */
+/** Chunks are whole micro-kernel tiles (5 rows × 8 columns), so no extra edge tiles appear. */
 const MR = 5, NR = 8;
+/** Chunks per split product (see run). */
+const CHUNKS = 8;
 /** Bytes of engine memory handed out by `alloc` before it falls back to ordinary arrays (copied per product). */
 const ALLOC_BUDGET = 2 ** 30;
 
@@ -106,17 +108,11 @@ export class WasmSimdEngine implements MatmulEngine {
       this.kernel.gemm(tA, tB, m, n, k, pa, lda, pb, ldb, pc, n, 0, this.workspace);
       return;
     }
-    if (n >= m) {
-      // Columns [0, n0) here, [n0, n) on the worker: B moves by n0 columns (rows when transposed).
-      const n0 = Math.ceil(n / 2 / NR) * NR;
-      worker.start(tA, tB, m, n - n0, k, pa, lda, pb + 4 * (transB ? n0 * ldb : n0), ldb, pc + 4 * n0, n);
-      this.kernel.gemm(tA, tB, m, n0, k, pa, lda, pb, ldb, pc, n, 0, this.workspace);
-    } else {
-      const m0 = Math.ceil(m / 2 / MR) * MR;
-      worker.start(tA, tB, m - m0, n, k, pa + 4 * (transA ? m0 : m0 * lda), lda, pb, ldb, pc + 4 * m0 * n, n);
-      this.kernel.gemm(tA, tB, m0, n, k, pa, lda, pb, ldb, pc, n, 0, this.workspace);
-    }
-    worker.finish();
+    // Chunks of about an eighth of the output (whole tiles): enough for the threads to even out
+    // a late start, few enough that re-packing the unsplit operand per chunk stays cheap.
+    const dim = n >= m ? 0 : 1, len = dim === 0 ? n : m, tile = dim === 0 ? NR : MR;
+    const step = Math.max(tile, Math.ceil(len / CHUNKS / tile) * tile);
+    worker.run(dim, step, Math.ceil(len / step), this.kernel.gemm, this.workspace, tA, tB, m, n, k, pa, lda, pb, ldb, pc, n);
   }
 
   /** The byte offset of `x`'s first `count` values in the engine's memory, copying into staging slot `slot` if needed. */

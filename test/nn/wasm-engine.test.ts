@@ -98,6 +98,17 @@ describe('wasm-simd engine: products', () => {
     }
   });
 
+  it('many small split products in a row (job hand-off, late worker) match the one-thread results', () => {
+    const rng = new Rng(7), [m, k, n] = [64, 128, 72]; // 2¹⁹+ multiply-adds: split into chunks
+    for (let r = 0; r < 150; r++) {
+      const a = random(m * k, rng), b = random(k * n, rng), one = new Float32Array(m * n), both = new Float32Array(m * n);
+      const tA = r % 2 === 1, tB = r % 3 === 1;
+      fused.gemm(tA, tB, a, b, m, k, n, one);
+      two.gemm(tA, tB, a, b, m, k, n, both);
+      expect(differences(both, one)).toEqual([]);
+    }
+  });
+
   it('k = 0 gives zeros; NaN and ∞ propagate as in a plain product (no zero skipping)', () => {
     const out = new Float32Array(6).fill(3);
     fused.gemm(false, false, new Float32Array(0), new Float32Array(0), 2, 0, 3, out);
