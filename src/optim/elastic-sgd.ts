@@ -13,10 +13,9 @@ import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { scheduleValue, type Schedule, type ScheduleLike } from './schedules.js';
 import { nonnegativeSchedule, oneOf } from './options.js';
 import { innerSettingsAt, resolveLocalEntropy, type EntropySGDOptions, type ResolvedLocalEntropy } from './entropy-sgd.js';
-import { newReplica, replicaFromState, replicaRound, replicaState, type Replica, type ReplicaState, type RoundScalars } from './replica.js';
+import { REPLICA_SLOTS, newReplica, replicaFromState, replicaRound, replicaState, type Replica, type ReplicaState, type RoundScalars } from './replica.js';
 import { adopt, requireLength, vectorLike } from './vectors.js';
 import { workspaceFor, type Workspace } from './workspace.js';
-import { LOCAL_MEAN_SLOTS } from './local-mean.js';
 import { mustBeInteger, mustBeType } from '../util/validate.js';
 
 /** Options of {@link elasticSGD}: Entropy-SGD's, plus the replicas and their coupling. */
@@ -108,7 +107,7 @@ class ElasticSGDImpl implements ElasticSGD {
       // A loaded snapshot (Float64Array) resumed on a Float32Array x: retype, as the original run had.
       this.replicas = this.replicas.map((rep) => replicaFromState(replicaState(rep), (m) => vectorLike(x, m)));
     }
-    const ws = (this.ws = workspaceFor(fn, this.ws, x, LOCAL_MEAN_SLOTS)), pull = (this.pull = adopt(fn, this.pull, x));
+    const ws = (this.ws = workspaceFor(fn, this.ws, x, REPLICA_SLOTS)), pull = (this.pull = adopt(fn, this.pull, x));
     const c = roundScalars(fn, r, this.k);
     const anchors = this.replicas.map((rep) => rep.anchor);
     if (r.center === 'elastic') elasticPull(x, anchors, pull);

@@ -6,10 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { GradientOracle, Vector } from './types.js';
 import { loadReplicaOracle, type ReplicaObjective } from './replica-objective.js';
-import { newReplica, replicaFromState, replicaRound, replicaState, type Replica, type ReplicaState, type RoundScalars } from './replica.js';
+import { REPLICA_SLOTS, newReplica, replicaFromState, replicaRound, replicaState, type Replica, type ReplicaState, type RoundScalars } from './replica.js';
 import { vectorLike } from './vectors.js';
 import { workspaceFor, type Workspace } from './workspace.js';
-import { LOCAL_MEAN_SLOTS } from './local-mean.js';
 
 /** Messages from the coordinator. */
 export type WorkerRequest =
@@ -43,7 +42,7 @@ if (port !== null && workerData?.role === 'deeprelax-elastic-worker') {
         const x = msg.x;
         if (replicas.length === 0) replicas = ids.map((a) => newReplica(x, seed, a, (m) => vectorLike(x, m)));
         if (ws !== null && ws.n !== x.length) ws = null;
-        const work = (ws = workspaceFor('elasticSGDParallel', ws, x, LOCAL_MEAN_SLOTS));
+        const work = (ws = workspaceFor('elasticSGDParallel', ws, x, REPLICA_SLOTS));
         const losses = ids.map((a, j) => replicaRound('elasticSGDParallel', x, oracles[j], msg.scalars, replicas[j], work, msg.k, a));
         port.postMessage({ type: 'round', anchors: replicas.map((r) => r.anchor), losses } satisfies WorkerReply);
       } else if (msg.type === 'state') {

@@ -7,10 +7,14 @@
  */
 import type { GradientOracle, Vector } from './types.js';
 import { Rng, type RngState } from '../util/random.js';
-import { GRAD, INNER_VELOCITY, MEAN, localMean, type InnerLoopSettings } from './local-mean.js';
-import { momentumStep } from './momentum.js';
+import { ANCHOR, INNER_VELOCITY, LOCAL_MEAN_SLOTS, MEAN, localMean, type InnerLoopSettings } from './local-mean.js';
 import { snapshot } from './vectors.js';
-import type { Workspace } from './workspace.js';
+import { momentumMode, type Workspace } from './workspace.js';
+
+/** Workspace vectors of a replica round: the inner loop's, then the reference x and the replica's outer buffer. */
+const CENTER = LOCAL_MEAN_SLOTS, VELOCITY = LOCAL_MEAN_SLOTS + 1;
+/** Number of workspace vectors {@link replicaRound} uses. */
+export const REPLICA_SLOTS = LOCAL_MEAN_SLOTS + 2;
 
 /** Checkpoint of one replica. */
 export interface ReplicaState {
@@ -60,21 +64,24 @@ export function replicaFromState(s: ReplicaState, like: (n: number) => Vector): 
 }
 
 /**
- * One round of replica a: inner loop, then the anchor update above (in place). `ws` is the inner
- * loop's workspace, shared by the replicas of one thread (the replica's inner momentum buffer is
- * copied through it).
+ * One round of replica a: inner loop, then the anchor update above (in place). `ws` (with
+ * {@link REPLICA_SLOTS} vectors) is shared by the replicas of one thread; the replica's buffers are
+ * copied through it, and the anchor update is one fused kernel pass (wasm/assembly/optim-update.ts).
  * @returns the loss of the first inner evaluation (at the anchor)
  */
 export function replicaRound(fn: string, x: Vector, oracle: GradientOracle, c: RoundScalars, r: Replica,
   ws: Workspace, k: number, a: number): number {
   if (c.resetInnerMomentum) r.innerVelocity.fill(0);
-  const { anchor } = r, mean = ws.vec(MEAN), grad = ws.vec(GRAD);
   const withMomentum = c.settings.innerMomentum !== 0; // else the inner loop never touches the buffer
   if (withMomentum) ws.vec(INNER_VELOCITY).set(r.innerVelocity);
-  const loss = localMean(fn, anchor, oracle, c.settings, ws, r.rng, k, a);
+  const loss = localMean(fn, r.anchor, oracle, c.settings, ws, r.rng, k, a);
   if (withMomentum) r.innerVelocity.set(ws.vec(INNER_VELOCITY));
-  const s = c.directionScale, rho = c.rho, wd = c.weightDecay;
-  for (let p = 0; p < anchor.length; p++) grad[p] = (anchor[p] - mean[p]) * s + rho * (anchor[p] - x[p]) + wd * anchor[p];
-  momentumStep(anchor, grad, r.velocity, c.lr, c.momentum, c.nesterov);
+  // localMean left the anchor in ws.vec(ANCHOR); the update runs there and is copied out.
+  const mode = momentumMode(c.momentum, c.nesterov);
+  ws.vec(CENTER).set(x);
+  if (mode !== 0) ws.vec(VELOCITY).set(r.velocity);
+  ws.k.elastic(x.length, ws.at(ANCHOR), ws.at(MEAN), ws.at(CENTER), ws.at(VELOCITY), c.directionScale, c.rho, c.weightDecay, c.lr, c.momentum, mode);
+  r.anchor.set(ws.vec(ANCHOR));
+  if (mode !== 0) r.velocity.set(ws.vec(VELOCITY));
   return loss;
 }

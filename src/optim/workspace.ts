@@ -21,6 +21,7 @@ export const NOISE_BLOCK = 2048;
 export interface UpdateKernels {
   momentum(n: number, x: number, dir: number, buf: number, bufOut: number, wd: number, lr: number, m: number, mode: number, hasWd: number): number;
   toward(n: number, x: number, c: number, buf: number, scale: number, wd: number, lr: number, m: number, mode: number): void;
+  elastic(n: number, a: number, mean: number, center: number, buf: number, scale: number, rho: number, wd: number, lr: number, m: number, mode: number): void;
   finite(n: number, g: number): number;
   sumSquares(n: number, g: number): number;
   shift(n: number, out: number, x: number, g: number, scale: number): void;
@@ -31,7 +32,7 @@ export interface UpdateKernels {
   prox(n: number, x: number, grad: number, w: number, lr: number, wd: number, coupling: number): number;
 }
 
-const KERNEL_NAMES = ['momentum', 'toward', 'finite', 'sumSquares', 'shift', 'adam', 'sgld', 'fixedPoint', 'prox'] as const;
+const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'sumSquares', 'shift', 'adam', 'sgld', 'fixedPoint', 'prox'] as const;
 
 /** Momentum mode of the kernels: 0 none, 1 Nesterov, 2 heavy ball. */
 export function momentumMode(momentum: number, nesterov: boolean): number {

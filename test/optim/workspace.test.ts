@@ -68,6 +68,8 @@ const pairs: [string, Factory, Factory][] = [
     () => heatPrev({ lr: 0.5, t: 0.4, innerSteps: 3, beta: 50, seed: 3 }) as Optimizer<unknown>],
   ['elastic-sgd (n = 2, elastic centre, noise, momentum)', () => elasticSGD({ replicas: 2, lr: 0.3, t: 0.4, rho: 0.2, center: 'elastic', innerSteps: 2, beta: 200, innerMomentum: 0.5, momentum: 0.5, seed: 4 }) as Optimizer<unknown>,
     () => elasticSGDPrev({ replicas: 2, lr: 0.3, t: 0.4, rho: 0.2, center: 'elastic', innerSteps: 2, beta: 200, innerMomentum: 0.5, momentum: 0.5, seed: 4 }) as Optimizer<unknown>],
+  ['elastic-sgd (n = 3, mean centre, Nesterov, wd, coupling form)', () => elasticSGD({ replicas: 3, lr: 0.3, t: 0.4, rho: 0.1, innerSteps: 2, form: 'coupling', momentum: 0.9, nesterov: true, weightDecay: 1e-3, seed: 6 }) as Optimizer<unknown>,
+    () => elasticSGDPrev({ replicas: 3, lr: 0.3, t: 0.4, rho: 0.1, innerSteps: 2, form: 'coupling', momentum: 0.9, nesterov: true, weightDecay: 1e-3, seed: 6 }) as Optimizer<unknown>],
 ];
 
 const types = [['Float64Array', (n: number) => new Float64Array(n)], ['Float32Array', (n: number) => new Float32Array(n)]] as const;

@@ -90,6 +90,26 @@ export function momentumF32(n: i32, x: usize, dir: usize, buf: usize, out: usize
 export function towardF64(n: i32, x: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void { towardAny<f64>(n, x, c, buf, scale, wd, lr, m, mode); }
 export function towardF32(n: i32, x: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void { towardAny<f32>(n, x, c, buf, scale, wd, lr, m, mode); }
 
+// ---- Elastic-SGD replica (replica.ts): d = round_T((a − μ)·s + ρ·(a − c) + wd·a), then momentum on a
+@inline function elasticLoop<T>(n: i32, a: usize, mu: usize, c: usize, buf: usize, scale: f64, rho: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
+  const s: usize = sizeof<T>() == 8 ? 3 : 2, vs = splat(scale), vrho = splat(rho), vwd = splat(wd), vlr = splat(lr), vm = splat(m);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) elasticAt<T>(<usize>i << s, a, mu, c, buf, vs, vrho, vwd, vlr, vm, mode, false);
+  if (i < n) elasticAt<T>(<usize>i << s, a, mu, c, buf, vs, vrho, vwd, vlr, vm, mode, true);
+}
+@inline function elasticAt<T>(o: usize, a: usize, mu: usize, c: usize, buf: usize, vs: v128, vrho: v128, vwd: v128, vlr: v128, vm: v128, mode: i32, one: bool): void {
+  const av = ld<T>(a + o, one);
+  const d = rnd<T>(add(add(mul(sub(av, ld<T>(mu + o, one)), vs), mul(vrho, sub(av, ld<T>(c + o, one)))), mul(vwd, av)));
+  applyMomentum<T>(a + o, buf + o, buf + o, av, d, vlr, vm, mode, one);
+}
+@inline function elasticAny<T>(n: i32, a: usize, mu: usize, c: usize, buf: usize, scale: f64, rho: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
+  if (mode == 0) elasticLoop<T>(n, a, mu, c, buf, scale, rho, wd, lr, m, 0);
+  else if (mode == 1) elasticLoop<T>(n, a, mu, c, buf, scale, rho, wd, lr, m, 1);
+  else elasticLoop<T>(n, a, mu, c, buf, scale, rho, wd, lr, m, 2);
+}
+export function elasticF64(n: i32, a: usize, mu: usize, c: usize, buf: usize, scale: f64, rho: f64, wd: f64, lr: f64, m: f64, mode: i32): void { elasticAny<f64>(n, a, mu, c, buf, scale, rho, wd, lr, m, mode); }
+export function elasticF32(n: i32, a: usize, mu: usize, c: usize, buf: usize, scale: f64, rho: f64, wd: f64, lr: f64, m: f64, mode: i32): void { elasticAny<f32>(n, a, mu, c, buf, scale, rho, wd, lr, m, mode); }
+
 // ---- finite check and SAM's norm ---------------------------------------------------------------
 @inline function finiteAny<T>(n: i32, g: usize): f64 {
   const s: usize = sizeof<T>() == 8 ? 3 : 2, zero = splat(0);
