@@ -9,6 +9,7 @@
 import { WasmArena } from '../wasm/kernels.js';
 import { firstInterior, type PaddedLayout } from './padded-grid.js';
 import type { HJScheme } from './numerical-hamiltonian.js';
+import type { BoundaryCondition } from '../grids/boundary.js';
 
 /**
  * Float64 CPU kernels of {@link solveHJ}: WebAssembly SIMD, the plain JS reference, or 'auto':
@@ -29,14 +30,16 @@ interface HJStepExports {
   laxFriedrichs(ndim: number, local: number, pv: number, pw: number, pout: number, n0: number, n1: number, n2: number, s0: number, s1: number, pParams: number, pSlopes: number): number;
 }
 
-// Parameter block of the kernel, in float64 slots: 1/h_k, e_k = b·dt·ν/h_k, b, ½b·dt, a, α_k, ν.
-const IH = 0, E = 3, B = 6, HBDT = 7, A = 8, ALPHA = 9, NU = 12, PARAMS = 13;
+// Parameter block of the kernel, in float64 slots: 1/h_k, e_k = b·dt·ν/h_k, b, ½b·dt, a, α_k, ν, the
+// row-end ghost rule and the Dirichlet value.
+const IH = 0, E = 3, B = 6, HBDT = 7, A = 8, ALPHA = 9, NU = 12, BC = 13, BCV = 14, PARAMS = 15;
+const BC_CODES = { neumann: 1, periodic: 2, dirichlet: 3, extrapolate: 4 } as const;
 
 /** An arena holding a solve's padded buffers, with the stage kernels instantiated on its memory. */
 export interface HJWasmStages {
   readonly arena: WasmArena;
   readonly exports: HJStepExports;
-  /** The kernel's parameter block (13 float64) and the slopes it writes (3), views into the arena. */
+  /** The kernel's parameter block (15 float64) and the slopes it writes (3), views into the arena. */
   readonly params: Float64Array;
   readonly slopes: Float64Array;
   /** The padded buffers (length `paddedSize`) the stages may read and write. */
@@ -66,16 +69,19 @@ export function hjWasmStages(L: PaddedLayout, count: number): HJWasmStages {
 }
 
 /**
- * One stage out = a·w + b·(v + dt·(ν Σ_k D²_k v − Ĥ)) on buffers of `stages` (v's halo filled; `out`
- * aliases neither input), for H = ½|p|²: Godunov, or Lax–Friedrichs with global α = `alpha` (3-D view
- * axes) or local dissipation. Same contract and same values as godunovKernel / laxFriedrichsKernel:
- * returns 0, or NaN if an output is not finite, and writes max |D⁻_k v| per 3-D view axis into `slopes`.
- * The a·w term is fused into the pass (the JS kernels add it in a second pass, to the same value).
+ * One stage out = a·w + b·(v + dt·(ν Σ_k D²_k v − Ĥ)) on buffers of `stages` (`out` aliases neither
+ * input), for H = ½|p|²: Godunov, or Lax–Friedrichs with global α = `alpha` (3-D view axes) or local
+ * dissipation. Same contract and same values as godunovKernel / laxFriedrichsKernel: returns 0, or NaN
+ * if an output is not finite, and writes max |D⁻_k v| per 3-D view axis into `slopes`. The a·w term
+ * is fused into the pass (the JS kernels add it in a second pass, to the same value). v's halo must be
+ * filled, except the ghosts at both ends of each row (the contiguous axis) when `rowGhosts` names the
+ * boundary rule: the row pass then writes those into v, the values fillHalo would write.
  * Inputs are trusted: every array must be one of `stages.buffers`, and every axis must have ≥ 2 points.
  */
 export function wasmStage(
   stages: HJWasmStages, L: PaddedLayout, scheme: HJScheme, local: boolean, alpha: Float64Array,
   v: Float64Array, w: Float64Array, out: Float64Array, a: number, b: number, dt: number, nu: number, slopes: Float64Array,
+  rowGhosts: BoundaryCondition | null = null,
 ): number {
   const P = stages.params, bdt = b * dt;
   for (let k = 0; k < 3; k++) {
@@ -85,6 +91,8 @@ export function wasmStage(
     P[ALPHA + k] = alpha[k];
   }
   P[B] = b; P[HBDT] = 0.5 * bdt; P[A] = a; P[NU] = nu;
+  P[BC] = rowGhosts === null ? 0 : BC_CODES[rowGhosts.kind];
+  P[BCV] = rowGhosts?.kind === 'dirichlet' ? rowGhosts.value : 0;
   const origin = 8 * firstInterior(L), ex = stages.exports;
   const pv = v.byteOffset + origin, pw = w.byteOffset + origin, pout = out.byteOffset + origin;
   const n = L.n, s = L.stride, pP = P.byteOffset, pS = stages.slopes.byteOffset;

@@ -87,10 +87,11 @@ export function forEachPaddedLine(L: PaddedLayout, k: number, visit: (base: numb
 /**
  * Writes the ghost values u[−1] and u[n] of every line along every real axis from the interior,
  * by the boundary rule of src/grids/boundary.ts. Only the face ghosts are written (a 3-point cross
- * stencil never reads corners).
+ * stencil never reads corners), and they depend on interior values only, so the axes are independent.
+ * @param skipContiguous - leave the ghosts of the contiguous axis (the row ends) to the caller
  */
-export function fillHalo(L: PaddedLayout, v: Float64Array, bc: BoundaryCondition): void {
-  for (let k = 0; k < 3; k++) {
+export function fillHalo(L: PaddedLayout, v: Float64Array, bc: BoundaryCondition, skipContiguous = false): void {
+  for (let k = 0; k < (skipContiguous ? 2 : 3); k++) {
     if (L.pad[k] === 0) continue;
     forEachPaddedLine(L, k, (base, stride, n) => {
       v[base - stride] = lineValue(v, base, stride, n, -1, bc);

@@ -107,12 +107,13 @@ export function applyStage(
   op: HJOperator, v: Float64Array, w: Float64Array, out: Float64Array,
   a: number, b: number, dt: number, bound: Float64Array, slopes: Float64Array,
 ): number {
-  const L = op.layout;
-  fillHalo(L, v, op.boundary);
+  const L = op.layout, wasm = op.lf.H === null ? op.wasm : null;
+  // The WebAssembly row pass writes the row-end ghosts itself (one cache miss per row end saved).
+  fillHalo(L, v, op.boundary, wasm !== null);
   let check: number;
   if (op.scheme === 'lax-friedrichs' && !op.fixedBound) op.lf.alpha.set(bound);
-  if (op.wasm !== null && op.lf.H === null) {
-    check = wasmStage(op.wasm, L, op.scheme, op.lf.dissipation === 'local', op.lf.alpha, v, w, out, a, b, dt, op.nu, slopes);
+  if (wasm !== null) {
+    check = wasmStage(wasm, L, op.scheme, op.lf.dissipation === 'local', op.lf.alpha, v, w, out, a, b, dt, op.nu, slopes, op.boundary);
   } else if (op.scheme === 'godunov') check = godunovKernel(L, v, w, out, a, b, dt, op.nu, slopes);
   else check = laxFriedrichsKernel(L, v, w, out, a, b, dt, op.nu, op.lf, slopes);
   if (op.boundary.kind === 'dirichlet') holdEdges(L, out, op.boundary.value);

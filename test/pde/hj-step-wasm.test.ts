@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Grid } from '../../src/grids/grid.js';
 import { dirichlet, extrapolate, neumann, periodic, type BoundaryCondition } from '../../src/grids/boundary.js';
 import { Rng } from '../../src/util/random.js';
-import { fromPadded, paddedLayout, toPadded } from '../../src/pde/padded-grid.js';
+import { fillHalo, paddedLayout, toPadded } from '../../src/pde/padded-grid.js';
 import { godunovKernel, type Dissipation } from '../../src/pde/numerical-hamiltonian.js';
 import { laxFriedrichsKernel } from '../../src/pde/lax-friedrichs-kernel.js';
 import { hjWasmBytes, hjWasmStages, wasmStage, WASM_MAX_BYTES, WASM_MIN_POINTS } from '../../src/pde/hj-step-wasm.js';
@@ -22,6 +22,9 @@ const shapes: number[][] = [
   ...[2, 3, 4, 5, 6, 7, 33, 101].map((n) => [n]),
   [2, 2], [3, 2], [2, 3], [5, 7], [7, 6], [4, 33], [33, 101], [101, 5],
   [2, 2, 2], [3, 5, 7], [7, 3, 2], [4, 6, 33], [5, 33, 3],
+];
+const boundaries: [string, BoundaryCondition][] = [
+  ['neumann', neumann], ['periodic', periodic], ['dirichlet(0.3)', dirichlet(0.3)], ['extrapolate', extrapolate],
 ];
 const schemes: [string, 'godunov' | 'lax-friedrichs', Dissipation][] = [
   ['Godunov', 'godunov', 'global'], ['Lax–Friedrichs global', 'lax-friedrichs', 'global'], ['Lax–Friedrichs local', 'lax-friedrichs', 'local'],
@@ -59,6 +62,34 @@ describe('wasmStage equals the JS kernels bit for bit (stage a·w + b·(v + dt·
     }
   });
 
+  it.each([[[2]], [[7]], [[3, 2]], [[5, 33]], [[3, 4, 7]]])('writes the row-end ghosts as fillHalo does when given the boundary, shape %j', (shape) => {
+    const grid = Grid.uniform(shape.map(() => [-1, 1] as [number, number]), shape);
+    const L = paddedLayout(grid, 'test'), rng = new Rng(41), stages = hjWasmStages(L, 2), [v, out] = stages.buffers;
+    const samples = new Float64Array(grid.size);
+    rng.fillNormal(samples);
+    for (const [, bc] of boundaries) for (const [name, scheme, dissipation] of schemes) {
+      // Stale NaN everywhere first (corners included, which nobody writes): in v the row-end ghosts
+      // must then come from the kernel, the other ghosts from fillHalo.
+      const want = new Float64Array(L.paddedSize).fill(NaN), outJs = new Float64Array(L.paddedSize).fill(NaN);
+      const slopesJs = new Float64Array(3), slopes = new Float64Array(3);
+      toPadded(L, samples, want);
+      fillHalo(L, want, bc);
+      const config = { dissipation, H: null, alpha: new Float64Array([3, 3, 3]), centred: new Float64Array(L.ndim) };
+      const checkJs = scheme === 'godunov' ? godunovKernel(L, want, want, outJs, 0, 1, 1e-3, 0.2, slopesJs)
+        : laxFriedrichsKernel(L, want, want, outJs, 0, 1, 1e-3, 0.2, config, slopesJs);
+      v.fill(NaN);
+      toPadded(L, samples, v);
+      fillHalo(L, v, bc, true);
+      out.fill(NaN);
+      const check = wasmStage(stages, L, scheme, dissipation === 'local', config.alpha, v, v, out, 0, 1, 1e-3, 0.2, slopes, bc);
+      const where = `${bc.kind}, ${name}`;
+      expect(check, where).toBe(checkJs);
+      expect(mismatches(v, want), where).toBe(0);
+      expect(mismatches(out, outJs), where).toBe(0);
+      expect(mismatches(slopes, slopesJs), where).toBe(0);
+    }
+  });
+
   it.each([[[9]], [[6, 7]], [[3, 4, 5]]])('reports a non-finite output as NaN, shape %j', (shape) => {
     const grid = Grid.uniform(shape.map(() => [0, 1] as [number, number]), shape);
     const L = paddedLayout(grid, 'test'), stages = hjWasmStages(L, 2), [v, out] = stages.buffers;
@@ -75,9 +106,6 @@ describe('wasmStage equals the JS kernels bit for bit (stage a·w + b·(v + dt·
   });
 });
 
-const boundaries: [string, BoundaryCondition][] = [
-  ['neumann', neumann], ['periodic', periodic], ['dirichlet(0.3)', dirichlet(0.3)], ['extrapolate', extrapolate],
-];
 const problems: [string, Grid, (...x: number[]) => number][] = [
   ['1-D, n = 33', Grid.uniform([[-2, 2]], [33]), (x) => x * x + 1.5 * Math.sin(2 * Math.PI * x)],
   ['2-D, 7 × 33', Grid.uniform([[-1, 1], [-2, 2]], [7, 33]), (x, y) => (x * x + y * y) / 2 + 0.3 * (Math.cos(3 * Math.PI * x) + Math.cos(3 * Math.PI * y))],

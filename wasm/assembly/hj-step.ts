@@ -20,6 +20,10 @@
 // unchanged), so every axis needs n ≥ 2 points. The flags (dimension, ν ≠ 0, a ≠ 0, local α) are
 // constants in each specialised loop; with ν = 0 the diffusion terms are left out, as the JS kernels do.
 //
+// The ghosts at both ends of each row (the contiguous axis) are written by the row pass itself, by
+// the rule of src/grids/boundary.ts (lineValue, the same operations), when the parameter block names
+// one: filled by the caller, these ghosts cost a cache miss per row end. The caller fills the others.
+//
 // Pointers are byte offsets in the imported memory: pv, pw, pout point at grid point (0, 0, 0) of
 // the padded buffers; s0, s1 are the padded strides (elements) of axes 0 and 1. The float64 parameter
 // block P holds the stage's constants (offsets below), written by src/pde/hj-step-wasm.ts.
@@ -37,6 +41,9 @@ const AL0: usize = 72;  // global Lax–Friedrichs α_k
 const AL1: usize = 80;
 const AL2: usize = 88;
 const NU: usize = 96;   // ν (0: the diffusion terms are left out)
+const BC: usize = 104;  // rule for the ghosts at both ends of each row (0: the caller filled them)
+const BCV: usize = 112; // the Dirichlet value
+const NEUMANN = 1, PERIODIC = 2, DIRICHLET = 3; // else extrapolate (src/grids/boundary.ts lineValue)
 const GODUNOV = 0;
 
 @inline function param(P: usize, offset: usize): v128 { return f64x2.splat(load<f64>(P + offset)); }
@@ -65,6 +72,17 @@ const GODUNOV = 0;
   return f64x2.sub(sum, f64x2.mul(h, f64x2.sub(f64x2.mul(f64x2.mul(f64x2.splat(0.25), mean), mean), f64x2.mul(al, d))));
 }
 
+/** Ghosts u[−1] and u[n] of the row whose points 0 and n − 2 are at `row` and `last` (lineValue's rules). */
+@inline function rowGhosts(row: usize, last: usize, bc: i32, value: f64): void {
+  const first = load<f64>(row), second = load<f64>(row + 8), beforeEnd = load<f64>(last), end = load<f64>(last + 8);
+  let left = value, right = value;
+  if (bc == NEUMANN) { left = first; right = end; }
+  else if (bc == PERIODIC) { left = beforeEnd; right = second; }
+  else if (bc != DIRICHLET) { left = first + (first - second); right = end + (end - beforeEnd); } // e + 1·(e − inner)
+  store<f64>(row - 8, left);
+  store<f64>(last + 16, right);
+}
+
 // One loop specialised to (scheme, dims, local, visc, withW). Godunov (JS godunov1d/2d/3d):
 //   value = b·c [+ e₂(p⁺₂ − p⁻₂) + e₁(p⁺₁ − p⁻₁) + e₀(p⁺₀ − p⁻₀)] − ½b·dt·(g₂² + g₁² + g₀²) [+ a·w].
 // Lax–Friedrichs (JS laxFriedrichsAxis, its one pass per axis fused with the same operation order,
@@ -78,10 +96,12 @@ const GODUNOV = 0;
   const e0 = param(P, E0), e1 = param(P, E1), e2 = param(P, E2);
   const al0 = param(P, AL0), al1 = param(P, AL1), al2 = param(P, AL2);
   const b = param(P, B), h = param(P, HBDT), a = param(P, A), zero = f64x2.splat(0);
+  const bc = <i32>load<f64>(P + BC), bcValue = load<f64>(P + BCV);
   let m0 = zero, m1 = zero, m2 = zero, check = zero;
   for (let i0 = 0; i0 < n0; i0++) {
     for (let i1 = 0; i1 < n1; i1++) {
       const row = pv + <usize>i0 * S0 + <usize>i1 * S, last = row + span;
+      if (bc != 0) rowGhosts(row, last, bc, bcValue);
       // Segments of whole pairs: the row's even part, then for an odd row the last pair once more.
       let p = row, end = row + (<usize>(n2 & ~1) << 3);
       while (true) {
