@@ -8,6 +8,7 @@ import { mustBeInteger } from '../util/validate.js';
 import type { Rng } from '../util/random.js';
 import { transpose } from './engine.js';
 import { emptyBuffer, ensure, shapeSize, type Layer, type LayerFactory, type PassContext } from './layer.js';
+import { ZeroInputSkip } from './linear-skip.js';
 
 class Linear implements Layer {
   readonly kind: string;
@@ -28,6 +29,8 @@ class Linear implements Layer {
    */
   private active = new Int32Array(0); private activeCount = 0;
   private wRows = emptyBuffer(); private gRows = emptyBuffer();
+  /** The same skip on engines with transposed products (linear-skip.ts). */
+  private readonly skip = new ZeroInputSkip();
   private readonly fanIn: number;
 
   constructor(readonly inShape: readonly number[], private readonly out: number) {
@@ -57,7 +60,7 @@ class Linear implements Layer {
     const y = (this.y = ensure(this.y, batch * n, ctx.engine));
     this.haveXT = ctx.engine.packsRight && n > batch;
     if (!this.haveXT) {
-      ctx.engine.matmul(x, this.weight, batch, k, n, y); // engines with transposed products: x·W too
+      if (!this.skip.forward(ctx.engine, x, this.weight, batch, k, n, y)) ctx.engine.matmul(x, this.weight, batch, k, n, y);
       if (ctx.engine.ops?.addRows(b, y, batch, n)) return y;
       for (let s = 0; s < batch; s++) {
         const row = s * n;
@@ -142,7 +145,7 @@ class Linear implements Layer {
   /** Backward on an engine with transposed products: ∂W = xᵀ·∂y and ∂x = ∂y·Wᵀ, no transposes here. */
   private backwardTransposed(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
     const { batch } = ctx, n = this.out, k = this.fanIn, gemm = ctx.engine.gemm!.bind(ctx.engine);
-    gemm(true, false, this.x, dy, k, batch, n, this.gradWeight);
+    if (!this.skip.gradWeight(ctx.engine, dy, batch, k, n, this.gradWeight)) gemm(true, false, this.x, dy, k, batch, n, this.gradWeight);
     if (!ctx.engine.ops?.sumRows(dy, this.gradBias, batch, n)) sumRows(dy, batch, n, this.gradBias);
     if (!needInput) return null;
     const dx = (this.dx = ensure(this.dx, batch * k, ctx.engine));

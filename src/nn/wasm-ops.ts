@@ -32,6 +32,14 @@ interface ConvKernels {
   maxPoolBackward(outTotal: number, inTotal: number, dy: number, argmax: number, dx: number): void;
 }
 
+interface GatherKernels {
+  activeColumns(rows: number, cols: number, x: number, flags: number, idx: number): number;
+  gatherColumns(rows: number, cols: number, x: number, count: number, idx: number, out: number): void;
+  gatherRows(count: number, n: number, w: number, idx: number, out: number): void;
+  scatterRows(count: number, n: number, src: number, idx: number, k: number, dst: number): void;
+  allFinite(n: number, x: number): number;
+}
+
 /** Geometry of a convolution: input (c, h, w), square kernel k, stride, padding, output ho × wo. */
 export interface ConvShape { batch: number; c: number; h: number; w: number; k: number; stride: number; padding: number; ho: number; wo: number }
 
@@ -41,6 +49,7 @@ type Arr = Float32Array | Float64Array | Int32Array;
 export class WasmOps {
   private readonly k: Kernels;
   private readonly conv: ConvKernels;
+  private readonly gather: GatherKernels;
   private readonly words: Uint32Array;
   /** Scratch: 4 float64 and 2 float32 per-channel slots. */
   private f64: Float64Array[] = [];
@@ -50,6 +59,7 @@ export class WasmOps {
   constructor(private readonly arena: WasmArena, private readonly owns: (a: Arr) => boolean, private readonly adopt: (a: Arr) => void) {
     this.k = arena.instantiate<Kernels>('nn-elementwise');
     this.conv = arena.instantiate<ConvKernels>('nn-conv');
+    this.gather = arena.instantiate<GatherKernels>('nn-gather');
     this.words = new Uint32Array(arena.memory.buffer, arena.alloc(16), 4);
   }
 
@@ -190,6 +200,39 @@ export class WasmOps {
     if (!this.all(dy, argmax, dx)) return false;
     this.conv.maxPoolBackward(outTotal, inTotal, dy.byteOffset, argmax.byteOffset, dx.byteOffset);
     return true;
+  }
+
+  /** Columns of x (rows × cols) with an entry ≠ 0, increasing, into idx; their count, or −1 if not run. */
+  activeColumns(x: Float32Array, rows: number, cols: number, flags: Int32Array, idx: Int32Array): number {
+    if (!this.all(x, flags, idx)) return -1;
+    return this.gather.activeColumns(rows, cols, x.byteOffset, flags.byteOffset, idx.byteOffset);
+  }
+
+  /** out (rows × count) = columns idx of x (rows × cols). */
+  gatherColumns(x: Float32Array, rows: number, cols: number, count: number, idx: Int32Array, out: Float32Array): boolean {
+    if (!this.all(x, idx, out)) return false;
+    this.gather.gatherColumns(rows, cols, x.byteOffset, count, idx.byteOffset, out.byteOffset);
+    return true;
+  }
+
+  /** out (count × n) = rows idx of w. */
+  gatherRows(w: Float32Array, count: number, n: number, idx: Int32Array, out: Float32Array): boolean {
+    if (!this.all(w, idx, out)) return false;
+    this.gather.gatherRows(count, n, w.byteOffset, idx.byteOffset, out.byteOffset);
+    return true;
+  }
+
+  /** dst (k × n) = 0 but rows idx = the rows of src (count × n). */
+  scatterRows(src: Float32Array, count: number, n: number, idx: Int32Array, k: number, dst: Float32Array): boolean {
+    if (!this.all(src, idx, dst)) return false;
+    this.gather.scatterRows(count, n, src.byteOffset, idx.byteOffset, k, dst.byteOffset);
+    return true;
+  }
+
+  /** 1 if the first n values of x are finite, 0 if not, −1 if not run. */
+  allFinite(x: Float32Array, n: number): number {
+    if (!this.all(x)) return -1;
+    return this.gather.allFinite(n, x.byteOffset);
   }
 
   private in64(v: Float64Array, n: number, slot: number): number {

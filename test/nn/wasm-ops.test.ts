@@ -15,7 +15,8 @@ function differences(got: ArrayLike<number>, want: ArrayLike<number>): number[] 
  * in the engine's memory (so the wasm kernels run), and on the same products without `alloc` and
  * `ops` (so the layer's TypeScript loops run); returns both.
  */
-function both(factory: LayerFactory, inShape: number[], batch: number, mode: Mode, engine: MatmulEngine, seed: number) {
+function both(factory: LayerFactory, inShape: number[], batch: number, mode: Mode, engine: MatmulEngine, seed: number,
+  prepare: (p: Float32Array, x: Float32Array, dy: Float32Array) => void = () => {}) {
   const loops: MatmulEngine = { name: engine.name, threads: 1, packsRight: false, matmul: engine.matmul.bind(engine), gemm: engine.gemm!.bind(engine) };
   const runs = [engine, loops].map((e) => {
     const rng = new Rng(seed), layer = factory(inShape);
@@ -24,6 +25,7 @@ function both(factory: LayerFactory, inShape: number[], batch: number, mode: Mod
     const p = alloc(layer.paramCount), g = alloc(layer.paramCount), x = alloc(batch * inSize), dy = alloc(batch * outSize);
     rng.fillNormal(p); rng.fillNormal(x); rng.fillNormal(dy);
     x[3] = 0; x[5] = NaN; x[7] = -0; // ReLU edge cases; NaN spreads through batch statistics alike
+    prepare(p, x, dy);
     layer.bind(p, g);
     const ctx = { batch, mode, engine: e, rng: new Rng(seed + 1) };
     const y = Float32Array.from(layer.forward(x, ctx).subarray(0, batch * outSize));
@@ -41,7 +43,7 @@ describe('wasm layer kernels (elementwise, im2col/col2im, pooling) give the bits
   let ran = 0;
   const ops = engine.ops as unknown as Record<string, (...a: unknown[]) => boolean>;
   for (const name of ['relu', 'reluBackward', 'mul', 'dropout', 'addRows', 'sumRows', 'bnSums', 'bnNormalize', 'bnBackwardSums', 'bnBackwardDx',
-    'im2col', 'col2im', 'convOut', 'convGradRows', 'maxPool', 'maxPoolBackward']) {
+    'im2col', 'col2im', 'convOut', 'convGradRows', 'maxPool', 'maxPoolBackward', 'gatherColumns', 'scatterRows']) {
     const f = ops[name].bind(ops);
     ops[name] = (...a: unknown[]) => { const ok = f(...a); if (ok) ran++; return ok; };
   }
@@ -65,5 +67,26 @@ describe('wasm layer kernels (elementwise, im2col/col2im, pooling) give the bits
     expect(differences(wasm.g, ts.g)).toEqual([]);
     wasm.buffers.forEach((b, i) => expect(differences(b, ts.buffers[i])).toEqual([]));
     expect(wasm.rng).toEqual(ts.rng); // dropout draws as many uniforms as the TypeScript loop
+  });
+
+  // Inputs 0 across the batch are left out of the products (linear-skip.ts): same bits as the
+  // full products, also when a weight of a skipped input is infinite (0·∞ = NaN) or ∂y has a NaN.
+  const [batch, nin, nout] = [6, 40, 13], zero = [0, 4, 5, 6, 7, 8, 9, 39];
+  const zeroColumns = (x: Float32Array) => { for (let s = 0; s < batch; s++) for (const c of zero) x[s * nin + c] = s % 2 ? 0 : -0; };
+  it.each([
+    ['finite weights and ∂y (products skip the zero inputs)', (_p: Float32Array, _dy: Float32Array) => {}, 3],
+    ['an infinite weight on a zero input', (p: Float32Array) => { p[5 * nout + 2] = Infinity; }, 0], // no skip at all
+    ['a NaN in ∂y', (_p: Float32Array, dy: Float32Array) => { dy[3 * nout + 1] = NaN; }, 2], // full ∂W product
+  ] as const)('linear with inputs 0 across the batch, %s', (_name, spoil, gathers) => {
+    let gathered = 0;
+    const g = ops.gatherColumns, s = ops.scatterRows;
+    ops.gatherColumns = (...a: unknown[]) => { gathered++; return g(...a); };
+    ops.scatterRows = (...a: unknown[]) => { gathered++; return s(...a); };
+    const { wasm, ts } = both(linear(nout), [nin], batch, 'train', engine, 12, (p, x, dy) => { zeroColumns(x); x[5] = 1; spoil(p, dy); });
+    ops.gatherColumns = g; ops.scatterRows = s;
+    expect(gathered).toBe(gathers); // each skipping forward gathers once, a skipping backward scatters once
+    expect(differences(wasm.y, ts.y)).toEqual([]);
+    expect(differences(wasm.dx!, ts.dx!)).toEqual([]);
+    expect(differences(wasm.g, ts.g)).toEqual([]);
   });
 });
