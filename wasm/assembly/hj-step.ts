@@ -88,7 +88,7 @@ const GODUNOV = 0;
 // Lax–Friedrichs (JS laxFriedrichsAxis, its one pass per axis fused with the same operation order,
 // first real axis first): value = b·c, then value = lfAxis(value, axis k) for each axis, [+ a·w].
 @inline function stage(
-  scheme: i32, dims: i32, local: bool, visc: bool, withW: bool,
+  scheme: i32, dims: i32, local: bool, visc: bool, withW: bool, unit: bool,
   pv: usize, pw: usize, pout: usize, n0: i32, n1: i32, n2: i32, s0: i32, s1: i32, P: usize, pS: usize,
 ): f64 {
   const S0 = <usize>s0 << 3, S = <usize>s1 << 3, dOut = pout - pv, dW = pw - pv, span = <usize>(n2 - 2) << 3; // last pair
@@ -109,7 +109,7 @@ const GODUNOV = 0;
         do {
           const cNext = ld(p + 16), pmNext = diff(cNext, ld(p + 8), ih2), pp = shifted(pm, pmNext);
           m2 = maxOf(m2, f64x2.abs(pm));
-          let value = f64x2.mul(b, c);
+          let value = unit ? c : f64x2.mul(b, c); // 1·c = c exactly
           if (scheme == GODUNOV) {
             let ham = upwindSq(pm, pp, zero);
             if (visc) value = f64x2.add(value, f64x2.mul(e2, f64x2.sub(pp, pm)));
@@ -162,13 +162,16 @@ const GODUNOV = 0;
   scheme: i32, dims: i32, local: bool,
   pv: usize, pw: usize, pout: usize, n0: i32, n1: i32, n2: i32, s0: i32, s1: i32, P: usize, pS: usize,
 ): f64 {
-  const visc = load<f64>(P + NU) != 0, withW = load<f64>(P + A) != 0;
+  // b = 1 (forward Euler, the first SSP-RK2 stage) has no a·w term: three loops cover the cases.
+  const visc = load<f64>(P + NU) != 0, withW = load<f64>(P + A) != 0, unit = !withW && load<f64>(P + B) == 1;
   if (visc) {
-    return withW ? stage(scheme, dims, local, true, true, pv, pw, pout, n0, n1, n2, s0, s1, P, pS)
-      : stage(scheme, dims, local, true, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+    if (withW) return stage(scheme, dims, local, true, true, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+    return unit ? stage(scheme, dims, local, true, false, true, pv, pw, pout, n0, n1, n2, s0, s1, P, pS)
+      : stage(scheme, dims, local, true, false, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
   }
-  return withW ? stage(scheme, dims, local, false, true, pv, pw, pout, n0, n1, n2, s0, s1, P, pS)
-    : stage(scheme, dims, local, false, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+  if (withW) return stage(scheme, dims, local, false, true, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+  return unit ? stage(scheme, dims, local, false, false, true, pv, pw, pout, n0, n1, n2, s0, s1, P, pS)
+    : stage(scheme, dims, local, false, false, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
 }
 
 /**
