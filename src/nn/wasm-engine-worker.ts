@@ -16,8 +16,8 @@ import type { WasmArena } from '../wasm/kernels.js';
 // Control block: JOB = job number (−1: stop); FAILED = 1 once a worker chunk threw; NEXT = claim
 // counter, (job tag << 10) + next chunk index, advanced by compare-and-swap; FINISHED = chunks done; then the chunking (CHUNKS,
 // DIM: 0 = columns, 1 = rows; STEP: columns or rows per chunk) and gemm's arguments
-// (tA, tB, m, n, k, a, lda, b, ldb, c, ldc).
-const JOB = 0, FAILED = 1, NEXT = 2, FINISHED = 3, CHUNKS = 4, DIM = 5, STEP = 6, ARGS = 7, SLOTS = 20;
+// (tA, tB, m, n, k, a, lda, b, ldb, c, ldc); WORKED = chunks the worker computed in all.
+const JOB = 0, FAILED = 1, NEXT = 2, FINISHED = 3, CHUNKS = 4, DIM = 5, STEP = 6, ARGS = 7, WORKED = 18, SLOTS = 20;
 /** At most this many chunks per product (the claim counter keeps the index in 10 bits). */
 export const MAX_CHUNKS = 512;
 
@@ -54,6 +54,7 @@ while (gemm !== null) {
     } catch (e) {
       Atomics.store(c, ${FAILED}, 1);
     }
+    Atomics.add(c, ${WORKED}, 1);
     Atomics.add(c, ${FINISHED}, 1);
     Atomics.notify(c, ${FINISHED});
   }
@@ -110,6 +111,9 @@ export class GemmWorker {
     for (let done = Atomics.load(ctl, FINISHED); done < chunks; done = Atomics.load(ctl, FINISHED)) Atomics.wait(ctl, FINISHED, done, 1000);
     if (Atomics.load(ctl, FAILED) !== 0) throw new Error('wasmSimdEngine: the GEMM worker thread failed; create the engine with threads: 1.');
   }
+
+  /** Chunks the worker has computed so far (diagnostics: how much the second thread took). */
+  get workerChunks(): number { return Atomics.load(this.control, WORKED); }
 
   /** Stops the worker thread. */
   close(): void {
