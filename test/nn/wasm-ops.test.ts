@@ -49,8 +49,8 @@ describe('wasm layer kernels (elementwise, im2col/col2im, pooling) give the bits
   }
 
   const cases: [string, LayerFactory, number[], number][] = [
-    ['relu', relu(), [37], 5], ['dropout 0.2', dropout(0.2), [37], 5], ['dropout 0.5 on (C, H, W)', dropout(0.5), [3, 5, 7], 4],
-    ['batchNorm 1-D', batchNorm(), [37], 6], ['batchNorm (C, H, W)', batchNorm(), [3, 5, 7], 4], ['linear (bias rows)', linear(13), [37], 6],
+    ['relu', relu(), [37], 5], ['dropout 0.2', dropout(0.2), [37], 5], ['dropout 0.8 (threshold near 1)', dropout(0.8), [37], 5], ['dropout 0.5 on (C, H, W)', dropout(0.5), [3, 5, 7], 4],
+    ['batchNorm 1-D', batchNorm(), [37], 6], ['batchNorm 1-D, even channels (two per lane pair)', batchNorm(), [38], 6], ['batchNorm (C, H, W)', batchNorm(), [3, 5, 7], 4], ['linear (bias rows)', linear(13), [37], 6],
     ['conv2d 3×3', conv2d({ channels: 4, kernel: 3 }), [2, 7, 6], 3], ['conv2d 3×3 stride 2 padding 1', conv2d({ channels: 5, kernel: 3, stride: 2, padding: 1 }), [3, 8, 7], 2],
     ['conv2d 5×5 padding 3', conv2d({ channels: 2, kernel: 5, padding: 3 }), [1, 4, 5], 2],
     ['maxPool 2', maxPool(2), [3, 6, 6], 3], ['maxPool 3 (7×8: remainders dropped)', maxPool(3), [2, 7, 8], 2],

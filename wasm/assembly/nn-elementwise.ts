@@ -42,6 +42,7 @@ export function mul(n: i32, a: usize, b: usize, out: usize): void {
  */
 export function dropout(n: i32, state: usize, p: f64, keep: f32, mask: usize, x: usize, y: usize): void {
   let s0 = load<u32>(state), s1 = load<u32>(state, 4), s2 = load<u32>(state, 8), s3 = load<u32>(state, 12);
+  const threshold = p * 9007199254740992; // u ≥ p ⟺ u·2⁵³ ≥ p·2⁵³, both exact (u·2⁵³ is the 53-bit integer)
   for (let i = 0; i < n; i++) {
     const w1 = rotl(s1 * 5, 7) * 9;
     let t = s1 << 9;
@@ -49,8 +50,7 @@ export function dropout(n: i32, state: usize, p: f64, keep: f32, mask: usize, x:
     const w2 = rotl(s1 * 5, 7) * 9;
     t = s1 << 9;
     s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-    const u = (<f64>(w1 >>> 5) * 67108864 + <f64>(w2 >>> 6)) / 9007199254740992;
-    const m: f32 = u >= p ? keep : 0;
+    const m: f32 = <f64>(w1 >>> 5) * 67108864 + <f64>(w2 >>> 6) >= threshold ? keep : 0;
     const o = <usize>i << 2;
     store<f32>(mask + o, m);
     store<f32>(y + o, load<f32>(x + o) * m);
@@ -84,6 +84,7 @@ export function sumRows(rows: i32, cols: i32, dy: usize, out: usize): void {
  * positions, in float64; with `center` ≠ 0, acc[ch] = Σ (x − mean[ch])² instead.
  */
 export function bnSums(batch: i32, c: i32, spatial: i32, x: usize, mean: usize, center: i32, acc: usize): void {
+  if (spatial == 1 && (c & 1) == 0) { bnSums1d(batch, c, x, mean, center, acc); return; }
   memory.fill(acc, 0, <usize>c << 3);
   for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
     const o = x + (<usize>(s * c + ch) * spatial << 2), a = acc + (<usize>ch << 3);
@@ -101,6 +102,7 @@ export function bnSums(batch: i32, c: i32, spatial: i32, x: usize, mean: usize, 
 /** x̂ = (x − mean)·invStd and y = γ·x̂ + β per channel (x̂ rounded to float32 only when stored). */
 export function bnNormalize(batch: i32, c: i32, spatial: i32, x: usize, mean: usize, invStd: usize, gamma: usize, beta: usize,
   xhat: usize, y: usize): void {
+  if (spatial == 1 && (c & 1) == 0) { bnNormalize1d(batch, c, x, mean, invStd, gamma, beta, xhat, y); return; }
   for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
     const off = <usize>(s * c + ch) * spatial << 2;
     const mu = load<f64>(mean + (<usize>ch << 3)), is = load<f64>(invStd + (<usize>ch << 3));
@@ -115,6 +117,7 @@ export function bnNormalize(batch: i32, c: i32, spatial: i32, x: usize, mean: us
 
 /** Σ ∂y and Σ ∂y·x̂ per channel (float64, samples then positions). */
 export function bnBackwardSums(batch: i32, c: i32, spatial: i32, dy: usize, xhat: usize, sumDy: usize, sumDyXhat: usize): void {
+  if (spatial == 1 && (c & 1) == 0) { bnBackwardSums1d(batch, c, dy, xhat, sumDy, sumDyXhat); return; }
   memory.fill(sumDy, 0, <usize>c << 3);
   memory.fill(sumDyXhat, 0, <usize>c << 3);
   for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
@@ -134,6 +137,7 @@ export function bnBackwardSums(batch: i32, c: i32, spatial: i32, dy: usize, xhat
  */
 export function bnBackwardDx(batch: i32, c: i32, spatial: i32, dy: usize, xhat: usize, scale: usize, meanDy: usize, meanDyXhat: usize,
   constant: i32, dx: usize): void {
+  if (spatial == 1 && (c & 1) == 0) { bnBackwardDx1d(batch, c, dy, xhat, scale, meanDy, meanDyXhat, constant, dx); return; }
   for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
     const off = <usize>(s * c + ch) * spatial << 2, a = <usize>ch << 3;
     const sc = load<f64>(scale + a), md = load<f64>(meanDy + a), mdx = load<f64>(meanDyXhat + a);
@@ -144,6 +148,62 @@ export function bnBackwardDx(batch: i32, c: i32, spatial: i32, dy: usize, xhat: 
         const o = off + (<usize>q << 2);
         store<f32>(dx + o, <f32>(sc * (<f64>load<f32>(dy + o) - md - <f64>load<f32>(xhat + o) * mdx)));
       }
+    }
+  }
+}
+
+// The batch-norm kernels on 1-D inputs (spatial = 1) with an even channel count: two channels per
+// f64x2 lane pair, the same float64 operations per channel in the same order as the scalar loops.
+
+// @ts-ignore: decorator
+@inline function ld2(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p)); }
+// @ts-ignore: decorator
+@inline function st2(p: usize, v: v128): void { v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0); }
+
+function bnSums1d(batch: i32, c: i32, x: usize, mean: usize, center: i32, acc: usize): void {
+  memory.fill(acc, 0, <usize>c << 3);
+  for (let s = 0; s < batch; s++) {
+    const row = x + (<usize>s * c << 2);
+    for (let ch = 0; ch < c; ch += 2) {
+      const a = acc + (<usize>ch << 3), v = ld2(row + (<usize>ch << 2));
+      if (center) { const d = f64x2.sub(v, v128.load(mean + (<usize>ch << 3))); v128.store(a, f64x2.add(v128.load(a), f64x2.mul(d, d))); }
+      else v128.store(a, f64x2.add(v128.load(a), v));
+    }
+  }
+}
+
+function bnNormalize1d(batch: i32, c: i32, x: usize, mean: usize, invStd: usize, gamma: usize, beta: usize, xhat: usize, y: usize): void {
+  for (let s = 0; s < batch; s++) {
+    const off = <usize>s * c << 2;
+    for (let ch = 0; ch < c; ch += 2) {
+      const o = off + (<usize>ch << 2), q = <usize>ch << 3, r = <usize>ch << 2;
+      const h = f64x2.mul(f64x2.sub(ld2(x + o), v128.load(mean + q)), v128.load(invStd + q));
+      st2(xhat + o, h);
+      st2(y + o, f64x2.add(f64x2.mul(ld2(gamma + r), h), ld2(beta + r)));
+    }
+  }
+}
+
+function bnBackwardSums1d(batch: i32, c: i32, dy: usize, xhat: usize, sumDy: usize, sumDyXhat: usize): void {
+  memory.fill(sumDy, 0, <usize>c << 3);
+  memory.fill(sumDyXhat, 0, <usize>c << 3);
+  for (let s = 0; s < batch; s++) {
+    const off = <usize>s * c << 2;
+    for (let ch = 0; ch < c; ch += 2) {
+      const o = off + (<usize>ch << 2), q = <usize>ch << 3, d = ld2(dy + o);
+      v128.store(sumDy + q, f64x2.add(v128.load(sumDy + q), d));
+      v128.store(sumDyXhat + q, f64x2.add(v128.load(sumDyXhat + q), f64x2.mul(d, ld2(xhat + o))));
+    }
+  }
+}
+
+function bnBackwardDx1d(batch: i32, c: i32, dy: usize, xhat: usize, scale: usize, meanDy: usize, meanDyXhat: usize, constant: i32, dx: usize): void {
+  for (let s = 0; s < batch; s++) {
+    const off = <usize>s * c << 2;
+    for (let ch = 0; ch < c; ch += 2) {
+      const o = off + (<usize>ch << 2), q = <usize>ch << 3, d = ld2(dy + o), sc = v128.load(scale + q);
+      if (constant) st2(dx + o, f64x2.mul(sc, d));
+      else st2(dx + o, f64x2.mul(sc, f64x2.sub(f64x2.sub(d, v128.load(meanDy + q)), f64x2.mul(ld2(xhat + o), v128.load(meanDyXhat + q)))));
     }
   }
 }
