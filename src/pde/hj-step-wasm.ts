@@ -26,20 +26,20 @@ export const WASM_MIN_POINTS = 1024;
 
 /** Exports of wasm/build/hj-step.wasm (byte offsets; see the kernel source for the parameter block). */
 interface HJStepExports {
-  godunov(ndim: number, pv: number, pw: number, pout: number, n0: number, n1: number, n2: number, s0: number, s1: number, pParams: number, pSlopes: number): number;
-  laxFriedrichs(ndim: number, local: number, pv: number, pw: number, pout: number, n0: number, n1: number, n2: number, s0: number, s1: number, pParams: number, pSlopes: number): number;
+  godunov(ndim: number, pParams: number): number;
+  laxFriedrichs(ndim: number, local: number, pParams: number): number;
 }
 
 // Parameter block of the kernel, in float64 slots: 1/h_k, e_k = b·dt·ν/h_k, b, ½b·dt, a, α_k, ν, the
-// row-end ghost rule and the Dirichlet value.
-const IH = 0, E = 3, B = 6, HBDT = 7, A = 8, ALPHA = 9, NU = 12, BC = 13, BCV = 14, PARAMS = 15;
+// row-end ghost rule, the Dirichlet value, then the geometry: pv, pw, pout, n_k, s0, s1, pSlopes.
+const IH = 0, E = 3, B = 6, HBDT = 7, A = 8, ALPHA = 9, NU = 12, BC = 13, BCV = 14, GEOMETRY = 15, PARAMS = 24;
 const BC_CODES = { neumann: 1, periodic: 2, dirichlet: 3, extrapolate: 4 } as const;
 
 /** An arena holding a solve's padded buffers, with the stage kernels instantiated on its memory. */
 export interface HJWasmStages {
   readonly arena: WasmArena;
   readonly exports: HJStepExports;
-  /** The kernel's parameter block (15 float64) and the slopes it writes (3), views into the arena. */
+  /** The kernel's parameter block (24 float64) and the slopes it writes (3), views into the arena. */
   readonly params: Float64Array;
   readonly slopes: Float64Array;
   /** The padded buffers (length `paddedSize`) the stages may read and write. */
@@ -93,12 +93,12 @@ export function wasmStage(
   P[B] = b; P[HBDT] = 0.5 * bdt; P[A] = a; P[NU] = nu;
   P[BC] = rowGhosts === null ? 0 : BC_CODES[rowGhosts.kind];
   P[BCV] = rowGhosts?.kind === 'dirichlet' ? rowGhosts.value : 0;
-  const origin = 8 * firstInterior(L), ex = stages.exports;
-  const pv = v.byteOffset + origin, pw = w.byteOffset + origin, pout = out.byteOffset + origin;
-  const n = L.n, s = L.stride, pP = P.byteOffset, pS = stages.slopes.byteOffset;
-  const check = scheme === 'godunov'
-    ? ex.godunov(L.ndim, pv, pw, pout, n[0], n[1], n[2], s[0], s[1], pP, pS)
-    : ex.laxFriedrichs(L.ndim, local ? 1 : 0, pv, pw, pout, n[0], n[1], n[2], s[0], s[1], pP, pS);
+  const origin = 8 * firstInterior(L), n = L.n, s = L.stride;
+  P[GEOMETRY] = v.byteOffset + origin; P[GEOMETRY + 1] = w.byteOffset + origin; P[GEOMETRY + 2] = out.byteOffset + origin;
+  P[GEOMETRY + 3] = n[0]; P[GEOMETRY + 4] = n[1]; P[GEOMETRY + 5] = n[2];
+  P[GEOMETRY + 6] = s[0]; P[GEOMETRY + 7] = s[1]; P[GEOMETRY + 8] = stages.slopes.byteOffset;
+  const check = scheme === 'godunov' ? stages.exports.godunov(L.ndim, P.byteOffset)
+    : stages.exports.laxFriedrichs(L.ndim, local ? 1 : 0, P.byteOffset);
   slopes.set(stages.slopes);
   return check;
 }

@@ -26,7 +26,7 @@
 //
 // Pointers are byte offsets in the imported memory: pv, pw, pout point at grid point (0, 0, 0) of
 // the padded buffers; s0, s1 are the padded strides (elements) of axes 0 and 1. The float64 parameter
-// block P holds the stage's constants (offsets below), written by src/pde/hj-step-wasm.ts.
+// block P holds these and the stage's constants (offsets below), written by src/pde/hj-step-wasm.ts.
 
 const IH0: usize = 0;   // 1/h_k per 3-D view axis
 const IH1: usize = 8;
@@ -43,8 +43,17 @@ const AL2: usize = 88;
 const NU: usize = 96;   // ν (0: the diffusion terms are left out)
 const BC: usize = 104;  // rule for the ghosts at both ends of each row (0: the caller filled them)
 const BCV: usize = 112; // the Dirichlet value
+const PV: usize = 120;  // geometry, as float64: pv, pw, pout, n0, n1, n2, s0, s1, pS
+const PW: usize = 128;
+const POUT: usize = 136;
+const N0: usize = 144;
+const N1: usize = 152;
+const N2: usize = 160;
+const SS0: usize = 168;
+const SS1: usize = 176;
+const PS: usize = 184;
 const NEUMANN = 1, PERIODIC = 2, DIRICHLET = 3; // else extrapolate (src/grids/boundary.ts lineValue)
-const GODUNOV = 0;
+const GODUNOV = 0, LF = 1;
 
 @inline function param(P: usize, offset: usize): v128 { return f64x2.splat(load<f64>(P + offset)); }
 @inline function ld(p: usize): v128 { return v128.load(p); }
@@ -87,10 +96,10 @@ const GODUNOV = 0;
 //   value = b·c [+ e₂(p⁺₂ − p⁻₂) + e₁(p⁺₁ − p⁻₁) + e₀(p⁺₀ − p⁻₀)] − ½b·dt·(g₂² + g₁² + g₀²) [+ a·w].
 // Lax–Friedrichs (JS laxFriedrichsAxis, its one pass per axis fused with the same operation order,
 // first real axis first): value = b·c, then value = lfAxis(value, axis k) for each axis, [+ a·w].
-@inline function stage(
-  scheme: i32, dims: i32, local: bool, visc: bool, withW: bool, unit: bool,
-  pv: usize, pw: usize, pout: usize, n0: i32, n1: i32, n2: i32, s0: i32, s1: i32, P: usize, pS: usize,
-): f64 {
+@inline function stage(scheme: i32, dims: i32, local: bool, visc: bool, withW: bool, unit: bool, P: usize): f64 {
+  const pv = <usize>load<f64>(P + PV), pw = <usize>load<f64>(P + PW), pout = <usize>load<f64>(P + POUT), pS = <usize>load<f64>(P + PS);
+  const n0 = <i32>load<f64>(P + N0), n1 = <i32>load<f64>(P + N1), n2 = <i32>load<f64>(P + N2);
+  const s0 = <i32>load<f64>(P + SS0), s1 = <i32>load<f64>(P + SS1);
   const S0 = <usize>s0 << 3, S = <usize>s1 << 3, dOut = pout - pv, dW = pw - pv, span = <usize>(n2 - 2) << 3; // last pair
   const ih0 = param(P, IH0), ih1 = param(P, IH1), ih2 = param(P, IH2);
   const e0 = param(P, E0), e1 = param(P, E1), e2 = param(P, E2);
@@ -158,43 +167,59 @@ const GODUNOV = 0;
   return lanesSum(check);
 }
 
-@inline function byFlags(
-  scheme: i32, dims: i32, local: bool,
-  pv: usize, pw: usize, pout: usize, n0: i32, n1: i32, n2: i32, s0: i32, s1: i32, P: usize, pS: usize,
-): f64 {
-  // b = 1 (forward Euler, the first SSP-RK2 stage) has no a·w term: three loops cover the cases.
-  const visc = load<f64>(P + NU) != 0, withW = load<f64>(P + A) != 0, unit = !withW && load<f64>(P + B) == 1;
-  if (visc) {
-    if (withW) return stage(scheme, dims, local, true, true, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
-    return unit ? stage(scheme, dims, local, true, false, true, pv, pw, pout, n0, n1, n2, s0, s1, P, pS)
-      : stage(scheme, dims, local, true, false, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
-  }
-  if (withW) return stage(scheme, dims, local, false, true, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
-  return unit ? stage(scheme, dims, local, false, false, true, pv, pw, pout, n0, n1, n2, s0, s1, P, pS)
-    : stage(scheme, dims, local, false, false, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+// b = 1 (forward Euler, the first SSP-RK2 stage) has no a·w term: three loops cover the cases.
+@inline function byW(scheme: i32, dims: i32, local: bool, visc: bool, P: usize): f64 {
+  const withW = load<f64>(P + A) != 0, unit = !withW && load<f64>(P + B) == 1;
+  if (withW) return stage(scheme, dims, local, visc, true, false, P);
+  return unit ? stage(scheme, dims, local, visc, false, true, P) : stage(scheme, dims, local, visc, false, false, P);
 }
 
+// One wasm function per (scheme, dimension, local α, ν ≠ 0), so that V8 compiles to optimised code
+// only the ones a solve runs, each in a few ms (one function holding every variant took ≈ 0.1–0.2 s,
+// during which the first calls ran in the baseline compiler, 5–10× slower).
+function g1(P: usize): f64 { return byW(GODUNOV, 1, false, false, P); }
+function g1v(P: usize): f64 { return byW(GODUNOV, 1, false, true, P); }
+function g2(P: usize): f64 { return byW(GODUNOV, 2, false, false, P); }
+function g2v(P: usize): f64 { return byW(GODUNOV, 2, false, true, P); }
+function g3(P: usize): f64 { return byW(GODUNOV, 3, false, false, P); }
+function g3v(P: usize): f64 { return byW(GODUNOV, 3, false, true, P); }
+function lf1(P: usize): f64 { return byW(LF, 1, false, false, P); }
+function lf1v(P: usize): f64 { return byW(LF, 1, false, true, P); }
+function lf2(P: usize): f64 { return byW(LF, 2, false, false, P); }
+function lf2v(P: usize): f64 { return byW(LF, 2, false, true, P); }
+function lf3(P: usize): f64 { return byW(LF, 3, false, false, P); }
+function lf3v(P: usize): f64 { return byW(LF, 3, false, true, P); }
+function lfl1(P: usize): f64 { return byW(LF, 1, true, false, P); }
+function lfl1v(P: usize): f64 { return byW(LF, 1, true, true, P); }
+function lfl2(P: usize): f64 { return byW(LF, 2, true, false, P); }
+function lfl2v(P: usize): f64 { return byW(LF, 2, true, true, P); }
+function lfl3(P: usize): f64 { return byW(LF, 3, true, false, P); }
+function lfl3v(P: usize): f64 { return byW(LF, 3, true, true, P); }
+
 /**
- * Godunov stage for H = ½|p|², ndim = 1, 2 or 3 (axes of length 1 in front for ndim < 3).
- * Returns 0, or NaN if an output is not finite; slopes (3 float64) at pS.
+ * Godunov stage for H = ½|p|², ndim = 1, 2 or 3 (axes of length 1 in front for ndim < 3), on the
+ * geometry and constants of the parameter block P. Returns 0, or NaN if an output is not finite;
+ * slopes (3 float64) at the block's pS.
  */
-export function godunov(ndim: i32, pv: usize, pw: usize, pout: usize, n0: i32, n1: i32, n2: i32, s0: i32, s1: i32, P: usize, pS: usize): f64 {
-  if (ndim == 1) return byFlags(GODUNOV, 1, false, pv, pw, pout, 1, 1, n2, s0, s1, P, pS);
-  if (ndim == 2) return byFlags(GODUNOV, 2, false, pv, pw, pout, 1, n1, n2, s0, s1, P, pS);
-  return byFlags(GODUNOV, 3, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+export function godunov(ndim: i32, P: usize): f64 {
+  const visc = load<f64>(P + NU) != 0;
+  if (ndim == 1) return visc ? g1v(P) : g1(P);
+  if (ndim == 2) return visc ? g2v(P) : g2(P);
+  return visc ? g3v(P) : g3(P);
 }
 
 /**
  * Lax–Friedrichs stage for H = ½|p|², global (α_k from P) or local (α_k = max(|p⁻_k|, |p⁺_k|) per
- * cell) dissipation. Returns 0, or NaN if an output is not finite; slopes (3 float64) at pS.
+ * cell) dissipation. Returns 0, or NaN if an output is not finite; slopes (3 float64) at the block's pS.
  */
-export function laxFriedrichs(ndim: i32, local: i32, pv: usize, pw: usize, pout: usize, n0: i32, n1: i32, n2: i32, s0: i32, s1: i32, P: usize, pS: usize): f64 {
+export function laxFriedrichs(ndim: i32, local: i32, P: usize): f64 {
+  const visc = load<f64>(P + NU) != 0;
   if (local != 0) {
-    if (ndim == 1) return byFlags(1, 1, true, pv, pw, pout, 1, 1, n2, s0, s1, P, pS);
-    if (ndim == 2) return byFlags(1, 2, true, pv, pw, pout, 1, n1, n2, s0, s1, P, pS);
-    return byFlags(1, 3, true, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+    if (ndim == 1) return visc ? lfl1v(P) : lfl1(P);
+    if (ndim == 2) return visc ? lfl2v(P) : lfl2(P);
+    return visc ? lfl3v(P) : lfl3(P);
   }
-  if (ndim == 1) return byFlags(1, 1, false, pv, pw, pout, 1, 1, n2, s0, s1, P, pS);
-  if (ndim == 2) return byFlags(1, 2, false, pv, pw, pout, 1, n1, n2, s0, s1, P, pS);
-  return byFlags(1, 3, false, pv, pw, pout, n0, n1, n2, s0, s1, P, pS);
+  if (ndim == 1) return visc ? lf1v(P) : lf1(P);
+  if (ndim == 2) return visc ? lf2v(P) : lf2(P);
+  return visc ? lf3v(P) : lf3(P);
 }
