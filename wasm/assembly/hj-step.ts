@@ -15,10 +15,12 @@
 //
 // Layout of the loops: one row of the contiguous axis at a time, two cells per vector. Along that
 // axis D⁺ at cells (i, i+1) is D⁻ at (i+1, i+2): the high lane of this pair's D⁻ and the low lane of
-// the next pair's, one shuffle instead of two loads and a difference. An odd row length redoes the
-// pair (n₂ − 2, n₂ − 1) (same outputs, since `out` aliases neither input; the maxima and the check are
-// unchanged), so every axis needs n ≥ 2 points. The flags (dimension, ν ≠ 0, a ≠ 0, local α) are
-// constants in each specialised loop; with ν = 0 the diffusion terms are left out, as the JS kernels do.
+// the next pair's, one shuffle instead of two loads and a difference (the last pair of a row reads
+// two values past it, one of them unused: in 1-D the buffer needs a spare value after the halo). A
+// row runs as segments of whole pairs: its even part, then for an odd length the pair (n₂ − 2, n₂ − 1)
+// again (same outputs, since `out` aliases neither input; the maxima and the check are unchanged), so
+// every axis needs n ≥ 2 points. The flags (dimension, ν ≠ 0, a ≠ 0, b = 1, local α) are constants in
+// each specialised loop; with ν = 0 the diffusion terms are left out, as the JS kernels do.
 //
 // The ghosts at both ends of each row (the contiguous axis) are written by the row pass itself, by
 // the rule of src/grids/boundary.ts (lineValue, the same operations), when the parameter block names
