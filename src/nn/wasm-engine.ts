@@ -35,8 +35,8 @@ export interface GemmExports {
 const SPLIT_MIN_MACS = 1 << 19;
 /** Chunks are whole micro-kernel tiles (5 rows × 8 columns), so no extra edge tiles appear. */
 const MR = 5, NR = 8;
-/** Chunks per split product (see run). */
-const CHUNKS = 8;
+/** Chunks per split product, and their least width in rows or columns (see run). */
+const CHUNKS = 8, CHUNK_MIN = 64;
 /** Bytes of engine memory handed out by `alloc` before it falls back to ordinary arrays (copied per product). */
 const ALLOC_BUDGET = 2 ** 30;
 
@@ -104,14 +104,16 @@ export class WasmSimdEngine implements MatmulEngine {
   private run(transA: boolean, transB: boolean, m: number, n: number, k: number, pa: number, pb: number, pc: number): void {
     const lda = transA ? m : k, ldb = transB ? k : n, tA = transA ? 1 : 0, tB = transB ? 1 : 0;
     const worker = this.worker;
-    if (worker === null || m * n * k < SPLIT_MIN_MACS || (m < 2 * MR && n < 2 * NR)) {
+    // Chunks along the longer side of the output, about an eighth of it in whole tiles: enough for
+    // the threads to even out a late start. Each chunk re-packs the other operand, so chunks are
+    // at least CHUNK_MIN wide (conv1's 25 × 20 ∂W over k = 73,728 is not split at all).
+    const dim = n >= m ? 0 : 1, len = dim === 0 ? n : m, tile = dim === 0 ? NR : MR;
+    const chunks = Math.min(CHUNKS, Math.floor(len / CHUNK_MIN));
+    if (worker === null || m * n * k < SPLIT_MIN_MACS || chunks < 2) {
       this.kernel.gemm(tA, tB, m, n, k, pa, lda, pb, ldb, pc, n, 0, this.workspace);
       return;
     }
-    // Chunks of about an eighth of the output (whole tiles): enough for the threads to even out
-    // a late start, few enough that re-packing the unsplit operand per chunk stays cheap.
-    const dim = n >= m ? 0 : 1, len = dim === 0 ? n : m, tile = dim === 0 ? NR : MR;
-    const step = Math.max(tile, Math.ceil(len / CHUNKS / tile) * tile);
+    const step = Math.ceil(len / chunks / tile) * tile;
     worker.run(dim, step, Math.ceil(len / step), this.kernel.gemm, this.workspace, tA, tB, m, n, k, pa, lda, pb, ldb, pc, n);
   }
 

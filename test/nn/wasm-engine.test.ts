@@ -99,7 +99,7 @@ describe('wasm-simd engine: products', () => {
   });
 
   it('many small split products in a row (job hand-off, late worker) match the one-thread results', () => {
-    const rng = new Rng(7), [m, k, n] = [64, 128, 72]; // 2¹⁹+ multiply-adds: split into chunks
+    const rng = new Rng(7), [m, k, n] = [64, 64, 136]; // 2¹⁹+ multiply-adds, n ≥ 2 · 64: split into 2 chunks
     for (let r = 0; r < 150; r++) {
       const a = random(m * k, rng), b = random(k * n, rng), one = new Float32Array(m * n), both = new Float32Array(m * n);
       const tA = r % 2 === 1, tB = r % 3 === 1;
