@@ -2,9 +2,10 @@
  * The WebAssembly SIMD stages of the HJ schemes (wasm/assembly/hj-step.ts): the default float64 CPU
  * kernels of {@link solveHJ}. They compute exactly what the JS kernels of
  * src/pde/numerical-hamiltonian.ts compute (the same IEEE operations in the same order, two cells per
- * f64x2 vector), on the same padded layout, so the boundary code (halo filling, Dirichlet edges) is
- * shared. The solver's padded buffers live in a {@link WasmArena} for the whole solve, next to a small
- * block of stage constants and the slopes the kernel measures; a stage allocates nothing.
+ * f64x2 vector), on the same padded layout, so the boundary code of src/pde/padded-grid.ts keeps
+ * working (the kernel writes only the row-end ghosts itself, by the same rules, saving a cache miss
+ * per row end). The solver's padded buffers live in a {@link WasmArena} for the whole solve, next to
+ * a small block of stage constants and the slopes the kernel measures; a stage allocates nothing.
  */
 import { WasmArena } from '../wasm/kernels.js';
 import { firstInterior, type PaddedLayout } from './padded-grid.js';
