@@ -38,10 +38,10 @@ export interface SolveHJOptions {
   /** Lax–Friedrichs dissipation (default 'global'; 'local' needs the built-in H = ½|p|²). */
   dissipation?: Dissipation;
   /**
-   * Float64 CPU kernels (backend 'cpu'): 'wasm', WebAssembly SIMD; 'js', the plain JS reference
-   * kernels; or 'auto' (default): 'wasm' from WASM_MIN_POINTS = 1024 grid points on while the
-   * working buffers fit the 2 GiB kernel memory, else 'js'. All
-   * give the same values, bit for bit (tested); a general `hamiltonian` always runs in JS.
+   * Float64 CPU kernels (backend 'cpu'): 'wasm', WebAssembly SIMD (src/pde/hj-step-wasm.ts); 'js',
+   * the plain JS reference kernels; or 'auto' (default): 'wasm' from WASM_MIN_POINTS = 1024 grid
+   * points on while the working buffers fit the 2 GiB kernel memory, else 'js'. All give the same
+   * values, bit for bit (tested); a general `hamiltonian` always runs in JS.
    */
   kernel?: HJKernel;
   /** Compute backend (default 'cpu'); 'webasm' / 'gpujs-cpu' run float32 gpu.js kernels; 'gpu' / 'webgpu' need solveHJAsync (src/gpu). */
