@@ -5,9 +5,10 @@
  * per optimizer from the first x it steps, reused every step (no allocation per step).
  *
  * Every kernel computes in float64 the same operations in the same order as the plain loops it
- * replaced (test/reference/optim-loops.ts), so results are bit-identical to them; measured 3–6× faster
- * than those loops (bench/optim.bench.ts). The caller's x stays where it is: an optimizer copies it in
- * (`x.set`-speed) when a kernel must read it and copies the update out.
+ * replaced (test/reference/optim-previous/), so results are bit-identical to them; the work outside
+ * the gradient evaluations is 2–4× smaller than with those loops (bench/optim.bench.ts). The caller's
+ * x stays where it is: an optimizer copies it in (`x.set`-speed) when a kernel must read it and
+ * copies the update out.
  */
 import type { Vector } from './types.js';
 import { requireLength } from './vectors.js';

@@ -4,7 +4,7 @@
 //
 // As in optim-update.ts: float64 arithmetic with the JS loops' operations in the JS loops' order,
 // float32 storage widened on load and rounded on store, no fused multiply-add, so the results are
-// bit-identical to the JS loops (test/reference/optim-loops.ts). Pointers are byte offsets; the
+// bit-identical to the JS loops (test/reference/optim-previous/). Pointers are byte offsets; the
 // Langevin noise z is a float64 block (one value per element, from wasm/assembly/rng.ts). Each
 // kernel returns Σ g·0 over the gradient it read: NaN iff some entry is not finite.
 

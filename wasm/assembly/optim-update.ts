@@ -1,7 +1,7 @@
 // Fused optimizer update loops (src/optim) on float64 or float32 vectors in linear memory.
 //
 // Every kernel computes in float64 with exactly the operations, in exactly the order, of the
-// JavaScript loops it replaces (test/reference/optim-loops.ts), two elements per f64x2 vector:
+// JavaScript loops it replaces (test/reference/optim-previous/), two elements per f64x2 vector:
 // float32 elements are widened on load and rounded to float32 on store, as a Float32Array does, and
 // a value that the JS code stored and read back is rounded the same way here (`rnd`). There is no
 // fused multiply-add. So the results are bit-identical to the JS loops on both element types.
