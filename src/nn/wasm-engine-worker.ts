@@ -16,14 +16,15 @@ import type { WasmArena } from '../wasm/kernels.js';
 // Control block: JOB = job number (−1: stop); FAILED = 1 once a worker chunk threw; NEXT = claim
 // counter, (job tag << 10) + next chunk index, advanced by compare-and-swap; FINISHED = chunks done; then the chunking (CHUNKS,
 // DIM: 0 = columns, 1 = rows; STEP: columns or rows per chunk) and gemm's arguments
-// (tA, tB, m, n, k, a, lda, b, ldb, c, ldc); WORKED = chunks the worker computed in all.
-const JOB = 0, FAILED = 1, NEXT = 2, FINISHED = 3, CHUNKS = 4, DIM = 5, STEP = 6, ARGS = 7, WORKED = 18, SLOTS = 20;
+// (tA, tB, m, n, k, a, lda, b, ldb, c, ldc); WORKED = chunks the worker computed in all; PACKED =
+// offset of op(A) packed once for all column chunks (0: each chunk packs its own).
+const JOB = 0, FAILED = 1, NEXT = 2, FINISHED = 3, CHUNKS = 4, DIM = 5, STEP = 6, ARGS = 7, WORKED = 18, PACKED = 19, SLOTS = 20;
 /** At most this many chunks per product (the claim counter keeps the index in 10 bits). */
 export const MAX_CHUNKS = 512;
 
 /** The gemm export of wasm/build/gemm*.wasm. */
 export type GemmFn = (transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
-  c: number, ldc: number, accumulate: number, ws: number) => void;
+  c: number, ldc: number, accumulate: number, ws: number, packedA: number) => void;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -42,6 +43,7 @@ while (gemm !== null) {
   const tag = (job & 0xfffff) << 10, chunks = c[${CHUNKS}], dim = c[${DIM}], step = c[${STEP}];
   const tA = c[${ARGS}], tB = c[${ARGS + 1}], m = c[${ARGS + 2}], n = c[${ARGS + 3}], k = c[${ARGS + 4}];
   const a = c[${ARGS + 5}], lda = c[${ARGS + 6}], b = c[${ARGS + 7}], ldb = c[${ARGS + 8}], out = c[${ARGS + 9}], ldc = c[${ARGS + 10}];
+  const packed = c[${PACKED}];
   for (;;) {
     // Claim by compare-and-swap, so a worker late for an older job never takes a newer job's chunk.
     const claim = Atomics.load(c, ${NEXT});
@@ -49,8 +51,8 @@ while (gemm !== null) {
     if (Atomics.compareExchange(c, ${NEXT}, claim, claim + 1) !== claim) continue;
     const from = (claim & 1023) * step;
     try {
-      if (dim === 0) gemm(tA, tB, m, Math.min(step, n - from), k, a, lda, b + 4 * (tB ? from * ldb : from), ldb, out + 4 * from, ldc, 0, ws);
-      else gemm(tA, tB, Math.min(step, m - from), n, k, a + 4 * (tA ? from : from * lda), lda, b, ldb, out + 4 * from * ldc, ldc, 0, ws);
+      if (dim === 0) gemm(tA, tB, m, Math.min(step, n - from), k, a, lda, b + 4 * (tB ? from * ldb : from), ldb, out + 4 * from, ldc, 0, ws, packed);
+      else gemm(tA, tB, Math.min(step, m - from), n, k, a + 4 * (tA ? from : from * lda), lda, b, ldb, out + 4 * from * ldc, ldc, 0, ws, 0);
     } catch (e) {
       Atomics.store(c, ${FAILED}, 1);
     }
@@ -83,10 +85,11 @@ export class GemmWorker {
   /**
    * gemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc) cut into `chunks` blocks of `step` columns
    * (dim 0) or rows (dim 1), shared with the worker; returns when every chunk is done. `gemm` and
-   * `ws` are the calling thread's kernel and workspace.
+   * `ws` are the calling thread's kernel and workspace; `packedA` ≠ 0 (column chunks only) is
+   * op(A) packed once by the kernel's packA.
    * @throws Error if a chunk failed on the worker
    */
-  run(dim: 0 | 1, step: number, chunks: number, gemm: GemmFn, ws: number,
+  run(dim: 0 | 1, step: number, chunks: number, gemm: GemmFn, ws: number, packedA: number,
     tA: number, tB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void {
     const ctl = this.control;
     this.job = (this.job + 1) & 0xfffff;
@@ -97,6 +100,7 @@ export class GemmWorker {
     ctl[FINISHED] = 0; ctl[CHUNKS] = chunks; ctl[DIM] = dim; ctl[STEP] = step;
     ctl[ARGS] = tA; ctl[ARGS + 1] = tB; ctl[ARGS + 2] = m; ctl[ARGS + 3] = n; ctl[ARGS + 4] = k;
     ctl[ARGS + 5] = a; ctl[ARGS + 6] = lda; ctl[ARGS + 7] = b; ctl[ARGS + 8] = ldb; ctl[ARGS + 9] = c; ctl[ARGS + 10] = ldc;
+    ctl[PACKED] = dim === 0 ? packedA : 0;
     Atomics.store(ctl, JOB, this.job);
     Atomics.notify(ctl, JOB);
     for (;;) {
@@ -104,8 +108,8 @@ export class GemmWorker {
       if (i >= chunks) break;
       if (Atomics.compareExchange(ctl, NEXT, claim, claim + 1) !== claim) continue;
       const from = i * step;
-      if (dim === 0) gemm(tA, tB, m, Math.min(step, n - from), k, a, lda, b + 4 * (tB ? from * ldb : from), ldb, c + 4 * from, ldc, 0, ws);
-      else gemm(tA, tB, Math.min(step, m - from), n, k, a + 4 * (tA ? from : from * lda), lda, b, ldb, c + 4 * from * ldc, ldc, 0, ws);
+      if (dim === 0) gemm(tA, tB, m, Math.min(step, n - from), k, a, lda, b + 4 * (tB ? from * ldb : from), ldb, c + 4 * from, ldc, 0, ws, ctl[PACKED]);
+      else gemm(tA, tB, Math.min(step, m - from), n, k, a + 4 * (tA ? from : from * lda), lda, b, ldb, c + 4 * from * ldc, ldc, 0, ws, 0);
       Atomics.add(ctl, FINISHED, 1);
     }
     for (let done = Atomics.load(ctl, FINISHED); done < chunks; done = Atomics.load(ctl, FINISHED)) Atomics.wait(ctl, FINISHED, done, 1000);

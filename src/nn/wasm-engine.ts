@@ -27,7 +27,9 @@ export interface WasmSimdOptions {
 /** The exports of wasm/build/gemm.wasm and gemm-fma.wasm. */
 export interface GemmExports {
   gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
-    c: number, ldc: number, accumulate: number, ws: number): void;
+    c: number, ldc: number, accumulate: number, ws: number, packedA: number): void;
+  packA(transA: number, m: number, k: number, a: number, lda: number, dst: number): void;
+  packedABytes(m: number, k: number): number;
   workspaceBytes(): number;
 }
 
@@ -53,7 +55,8 @@ export class WasmSimdEngine implements MatmulEngine {
   private readonly kernel: GemmExports;
   private readonly workspace: number;
   private readonly owned = new WeakSet<ArrayBufferLike>();
-  private readonly staging: Float32Array[] = [new Float32Array(0), new Float32Array(0), new Float32Array(0)];
+  /** Staging for a, b and the result when they are not in the engine's memory; slot 3: op(A) packed once for all chunks. */
+  private readonly staging: Float32Array[] = [new Float32Array(0), new Float32Array(0), new Float32Array(0), new Float32Array(0)];
   private worker: GemmWorker | null = null;
 
   /** @internal use {@link wasmSimdEngine}. */
@@ -110,11 +113,17 @@ export class WasmSimdEngine implements MatmulEngine {
     const dim = n >= m ? 0 : 1, len = dim === 0 ? n : m, tile = dim === 0 ? NR : MR;
     const chunks = Math.min(CHUNKS, Math.floor(len / CHUNK_MIN));
     if (worker === null || m * n * k < SPLIT_MIN_MACS || chunks < 2) {
-      this.kernel.gemm(tA, tB, m, n, k, pa, lda, pb, ldb, pc, n, 0, this.workspace);
+      this.kernel.gemm(tA, tB, m, n, k, pa, lda, pb, ldb, pc, n, 0, this.workspace, 0);
       return;
     }
     const step = Math.ceil(len / chunks / tile) * tile;
-    worker.run(dim, step, Math.ceil(len / step), this.kernel.gemm, this.workspace, tA, tB, m, n, k, pa, lda, pb, ldb, pc, n);
+    // Column chunks all read the whole of op(A): pack it once here instead of once per chunk.
+    let packed = 0;
+    if (dim === 0) {
+      packed = this.stage(this.kernel.packedABytes(m, k) / 4, 3).byteOffset;
+      this.kernel.packA(tA, m, k, pa, lda, packed);
+    }
+    worker.run(dim, step, Math.ceil(len / step), this.kernel.gemm, this.workspace, packed, tA, tB, m, n, k, pa, lda, pb, ldb, pc, n);
   }
 
   /** The byte offset of `x`'s first `count` values in the engine's memory, copying into staging slot `slot` if needed. */

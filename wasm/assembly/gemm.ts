@@ -25,24 +25,50 @@ export function workspaceBytes(): i32 {
   return TILE_BYTES + MC * KC * 4 + KC * NC * 4;
 }
 
+/** Rows of op(A) rounded up to whole MR-row panels. */
+// @ts-ignore: decorator
+@inline function paddedRows(m: i32): i32 { return (m + MR - 1) / MR * MR; }
+
+/** Bytes of a whole op(A) (m×k) packed by `packA`. */
+export function packedABytes(m: i32, k: i32): i32 {
+  return paddedRows(m) * k * 4;
+}
+
+/**
+ * Packs all of op(A) (m×k) into dst in the layout `gemm` uses (for each KC-slice of k, every MR-row
+ * panel in order), so that several `gemm` calls on column blocks of one product share one packing.
+ */
+export function packA(transA: i32, m: i32, k: i32, a: usize, lda: i32, dst: usize): void {
+  const mPad = paddedRows(m);
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc), slice = dst + (<usize>pc * mPad << 2);
+    for (let ir = 0; ir < m; ir += MR) {
+      const rows = min(MR, m - ir), out = slice + (<usize>ir * kc << 2);
+      if (transA) packContiguous(a + ((<usize>pc * lda + ir) << 2), lda, rows, kc, MR, out);
+      else packStrided(a + ((<usize>ir * lda + pc) << 2), lda, rows, kc, MR, out);
+    }
+  }
+}
+
 /**
  * C (m×n) = op(A) (m×k) · op(B) (k×n), plus C when `accumulate` ≠ 0. op(A) = A (m×k, lda) or, if
- * transA ≠ 0, Aᵀ with A stored k×m (lda); likewise B.
+ * transA ≠ 0, Aᵀ with A stored k×m (lda); likewise B. With `packedA` ≠ 0, op(A) is read from
+ * there as `packA` left it (a and lda unused).
  */
 export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32,
-  c: usize, ldc: i32, accumulate: i32, ws: usize): void {
-  gemmWith<i32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, ws);
+  c: usize, ldc: i32, accumulate: i32, ws: usize, packedA: usize): void {
+  gemmWith<i32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, ws, packedA);
 }
 
 /** {@link gemm} with the multiply-add chosen by T (see `madd`); gemm-fma instantiates it with f32. */
 export function gemmWith<T>(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32,
-  c: usize, ldc: i32, accumulate: i32, ws: usize): void {
+  c: usize, ldc: i32, accumulate: i32, ws: usize, packedA: usize): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     if (accumulate == 0) for (let i = 0; i < m; i++) memory.fill(c + (<usize>i * ldc << 2), 0, <usize>n << 2);
     return;
   }
-  const tile = ws, pA = ws + TILE_BYTES, pB = pA + MC * KC * 4;
+  const tile = ws, pB = ws + TILE_BYTES + MC * KC * 4, mPad = paddedRows(m);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -56,10 +82,15 @@ export function gemmWith<T>(transA: i32, transB: i32, m: i32, n: i32, k: i32, a:
       const acc = accumulate != 0 || pc > 0;
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
-        for (let ir = 0; ir < mc; ir += MR) {
-          const rows = min(MR, mc - ir), dst = pA + (<usize>ir * kc << 2);
-          if (transA) packContiguous(a + ((<usize>pc * lda + ic + ir) << 2), lda, rows, kc, MR, dst);
-          else packStrided(a + ((<usize>(ic + ir) * lda + pc) << 2), lda, rows, kc, MR, dst);
+        let pA = ws + TILE_BYTES;
+        if (packedA != 0) {
+          pA = packedA + ((<usize>pc * mPad + <usize>ic * kc) << 2); // this block's panels in packA's layout
+        } else {
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir), dst = pA + (<usize>ir * kc << 2);
+            if (transA) packContiguous(a + ((<usize>pc * lda + ic + ir) << 2), lda, rows, kc, MR, dst);
+            else packStrided(a + ((<usize>(ic + ir) * lda + pc) << 2), lda, rows, kc, MR, dst);
+          }
         }
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr), panelB = pB + (<usize>jr * kc << 2);
