@@ -43,6 +43,7 @@ export function mul(n: i32, a: usize, b: usize, out: usize): void {
 export function dropout(n: i32, state: usize, p: f64, keep: f32, mask: usize, x: usize, y: usize): void {
   let s0 = load<u32>(state), s1 = load<u32>(state, 4), s2 = load<u32>(state, 8), s3 = load<u32>(state, 12);
   const threshold = p * 9007199254740992; // u ≥ p ⟺ u·2⁵³ ≥ p·2⁵³, both exact (u·2⁵³ is the 53-bit integer)
+  const keepBits = reinterpret<u32>(keep);
   for (let i = 0; i < n; i++) {
     const w1 = rotl(s1 * 5, 7) * 9;
     let t = s1 << 9;
@@ -50,7 +51,9 @@ export function dropout(n: i32, state: usize, p: f64, keep: f32, mask: usize, x:
     const w2 = rotl(s1 * 5, 7) * 9;
     t = s1 << 9;
     s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-    const m: f32 = <f64>(w1 >>> 5) * 67108864 + <f64>(w2 >>> 6) >= threshold ? keep : 0;
+    // Branch-free (the draw is unpredictable): the comparison's 0 or 1 selects keep's bits or +0.
+    const kept = <u32>(<f64>(w1 >>> 5) * 67108864 + <f64>(w2 >>> 6) >= threshold);
+    const m = reinterpret<f32>(keepBits & (0 - kept));
     const o = <usize>i << 2;
     store<f32>(mask + o, m);
     store<f32>(y + o, load<f32>(x + o) * m);
