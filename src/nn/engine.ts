@@ -24,7 +24,7 @@ export type EngineName = 'wasm-simd' | 'wasm' | 'ts';
 export interface MatmulEngine {
   /** Which implementation this is. */
   readonly name: EngineName;
-  /** Threads the engine uses (1 unless the wasm build has threads). */
+  /** Threads the engine uses (wasm-simd: 1 or 2; tfjs wasm: 1 in Node; ts: 1). */
   readonly threads: number;
   /**
    * True when every product re-packs its right operand b (XNNPACK's GEMM packs the "weights" in
