@@ -6,7 +6,7 @@
  *   npx tsx notebooks/mnist-experiments.ts --quick          # < 1 minute (CI smoke test)
  *   npx tsx notebooks/mnist-experiments.ts                  # full preset (CPU-sized; see docs/networks.md)
  *   options: --networks mnistfc,lenet  --algorithms sgd,entropy-sgd,hj,heat,elastic-sgd,sam
- *            --seeds 1,2  --epochs N (both networks)  --out DIR  --engine wasm|ts
+ *            --seeds 1,2  --epochs N (both networks)  --out DIR  --engine wasm-simd|wasm|ts (wasm-simd: our SIMD GEMM on two threads; wasm: tfjs-wasm)
  *            --summary-only (rebuild table, CSV and figures from <out>/runs/*.json)
  *
  * Writes to notebooks/results/mnist/<preset>/: runs/<network>-<algorithm>-seed<k>.json (settings,
@@ -104,7 +104,7 @@ function parseArgs(argv: string[]): { preset: Preset; out: string; engine: Engin
   const epochs = get('--epochs');
   if (epochs) preset.epochs = { mnistfc: Number(epochs), lenet: Number(epochs) };
   const out = get('--out') ?? path.join('notebooks', 'results', 'mnist', preset.name);
-  return { preset, out, engine: (get('--engine') ?? 'wasm') as EngineName };
+  return { preset, out, engine: (get('--engine') ?? 'wasm-simd') as EngineName };
 }
 
 function sizedSplit(preset: Preset): Split {
