@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { GradientOracle, StepResult, Vector } from './types.js';
-import { elasticSGD, elasticPull, resolveElastic, roundScalars, updateCenter, type ElasticSGDOptions, type ElasticSGDState } from './elastic-sgd.js';
+import { elasticSGD, elasticPull, requireNormalsMatch, resolveElastic, roundScalars, updateCenter, type ElasticSGDOptions, type ElasticSGDState } from './elastic-sgd.js';
 import { loadReplicaOracle, objectiveUrl, type ReplicaObjective } from './replica-objective.js';
 import type { WorkerReply, WorkerRequest } from './elastic-worker.js';
 import type { ReplicaState } from './replica.js';
@@ -84,7 +84,7 @@ export async function elasticSGDParallel(opts: ElasticSGDOptions, objective: Rep
   const pool = blocks.map(() => new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { role: 'deeprelax-elastic-worker', entry } }));
   const close = async (): Promise<void> => { await Promise.all(pool.map((w) => w.terminate())); };
   try {
-    const ready = await Promise.all(pool.map((w, i) => call(w, { type: 'init', objective, replicas: blocks[i], seed: r.base.seed })));
+    const ready = await Promise.all(pool.map((w, i) => call(w, { type: 'init', objective, replicas: blocks[i], seed: r.base.seed, simd: r.base.normals === 'simd' })));
     for (const reply of ready) if (reply.type !== 'ready') rethrow(reply);
   } catch (err) {
     await close();
@@ -122,6 +122,7 @@ export async function elasticSGDParallel(opts: ElasticSGDOptions, objective: Rep
     async load(s) {
       if (s.replicas.length === 0) { k = s.k; return; } // a snapshot taken before the first step
       mustBeInteger(fn, 'state.replicas.length', s.replicas.length, n, n);
+      requireNormalsMatch(fn, s, r.base.normals);
       const float32 = anchors.length > 0 && anchors[0] instanceof Float32Array;
       const replies = await Promise.all(pool.map((w, i) => call(w, { type: 'load', states: blocks[i].map((a) => s.replicas[a]), float32 })));
       for (const reply of replies) if (reply.type !== 'loaded') rethrow(reply);

@@ -48,6 +48,16 @@ export function resolveElastic(fn: string, o: ElasticSGDOptions): ResolvedElasti
   };
 }
 
+/**
+ * Checks that every replica state carries a SIMD generator iff the optimizer draws with normals: 'simd'.
+ * @throws RangeError otherwise
+ */
+export function requireNormalsMatch(fn: string, s: ElasticSGDState, normals: 'sequential' | 'simd'): void {
+  const simd = normals === 'simd';
+  mustBeType(fn, 'replicas[].simd', s.replicas, s.replicas.every((rs) => (rs?.simd !== undefined) === simd),
+    simd ? "present in every replica state (the optimizer draws with normals: 'simd')" : "absent (the optimizer draws with normals: 'sequential')");
+}
+
 /** The scalars of round k (schedules evaluated and range-checked once, for every replica). */
 export function roundScalars(fn: string, r: ResolvedElastic, k: number): RoundScalars {
   const { settings, t, lr } = innerSettingsAt(fn, r.base, k);
@@ -101,7 +111,7 @@ class ElasticSGDImpl implements ElasticSGD {
 
   stepReplicas(x: Vector, oracleFor: (replica: number) => GradientOracle): StepResult {
     const fn = 'elasticSGD', r = this.r, n = r.replicas;
-    if (this.replicas.length === 0) for (let a = 0; a < n; a++) this.replicas.push(newReplica(x, r.base.seed, a, (m) => vectorLike(x, m)));
+    if (this.replicas.length === 0) for (let a = 0; a < n; a++) this.replicas.push(newReplica(x, r.base.seed, a, (m) => vectorLike(x, m), r.base.normals === 'simd'));
     requireLength(fn, x, this.replicas[0].anchor.length);
     if ((this.replicas[0].anchor instanceof Float32Array) !== (x instanceof Float32Array)) {
       // A loaded snapshot (Float64Array) resumed on a Float32Array x: retype, as the original run had.
@@ -120,6 +130,7 @@ class ElasticSGDImpl implements ElasticSGD {
   state(): ElasticSGDState { return { k: this.k, replicas: this.replicas.map(replicaState) }; }
   load(s: ElasticSGDState): void {
     mustBeType('elasticSGD.load', 'replicas', s.replicas, Array.isArray(s.replicas) && (s.replicas.length === 0 || s.replicas.length === this.r.replicas), `an array of ${this.r.replicas} replica states`);
+    requireNormalsMatch('elasticSGD.load', s, this.r.base.normals);
     this.k = s.k;
     this.replicas = s.replicas.map((rs) => replicaFromState(rs, (m) => new Float64Array(m)));
   }

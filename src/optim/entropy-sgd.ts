@@ -11,9 +11,11 @@
  */
 import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { Rng, type RngState } from '../util/random.js';
+import { SimdNormals, type SimdNormalsState } from './simd-normal-kernel.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag, unitWeight, inverseTemperature, innerCount, seedValue, oneOf } from './options.js';
 import { snapshot } from './vectors.js';
+import { mustBe } from '../util/validate.js';
 import { adoptInto, momentumMode, workspaceFor, type Workspace } from './workspace.js';
 import { ANCHOR, INNER_VELOCITY, LOCAL_MEAN_SLOTS, MEAN, localMean, type InnerLoopSettings } from './local-mean.js';
 
@@ -49,12 +51,21 @@ export interface EntropySGDOptions {
   weightDecay?: number;
   /** Seed of the Langevin noise stream (stream 0 of this seed). @defaultValue 0 */
   seed?: number;
+  /**
+   * Generator of the Langevin normals. 'sequential': the ziggurat on the seed's single xoshiro128**
+   * stream (bit-identical to `Rng.fillNormal`; the committed results use it). 'simd': 8 streams in
+   * WebAssembly SIMD lanes (src/optim/simd-normal-kernel.ts), a different seeded, reproducible stream
+   * of the same law, several times faster (docs/optimizers.md). Only drawn when beta is finite.
+   * @defaultValue 'sequential'
+   */
+  normals?: 'sequential' | 'simd';
 }
 
 /** Defaults of {@link EntropySGDOptions}. */
 export const ENTROPY_SGD_DEFAULTS = {
   innerSteps: 20, innerLr: 0.1, beta: Infinity, alpha: 0.25, form: 'gradient', momentum: 0, nesterov: false,
   innerMomentum: 0, innerNesterov: false, innerMomentumOn: 'all', resetInnerMomentum: false, weightDecay: 0, seed: 0,
+  normals: 'sequential',
 } as const;
 
 /** Checkpoint of {@link entropySGD} / {@link heat}. */
@@ -67,6 +78,8 @@ export interface EntropySGDState {
   innerVelocity: Float64Array | null;
   /** Langevin noise stream. */
   rng: RngState;
+  /** The SIMD generator's state (present iff normals = 'simd'). */
+  simd?: SimdNormalsState;
 }
 
 /** Resolved, validated options (internal). */
@@ -74,7 +87,7 @@ export interface ResolvedLocalEntropy {
   lr: Schedule; t: Schedule; innerLr: Schedule; innerSteps: number; beta: number; alpha: number;
   averaging: 'exponential' | 'uniform'; form: 'gradient' | 'coupling'; momentum: number; nesterov: boolean;
   innerMomentum: number; innerNesterov: boolean; innerMomentumOn: 'all' | 'gradient'; resetInnerMomentum: boolean;
-  weightDecay: number; seed: number;
+  weightDecay: number; seed: number; normals: 'sequential' | 'simd';
 }
 
 /** Validates {@link EntropySGDOptions} once (shared by entropySGD, heat and the Parle replicas). */
@@ -97,6 +110,7 @@ export function resolveLocalEntropy(fn: string, o: EntropySGDOptions, averaging:
     resetInnerMomentum: flag(fn, 'resetInnerMomentum', o.resetInnerMomentum ?? d.resetInnerMomentum),
     weightDecay: nonnegative(fn, 'weightDecay', o.weightDecay ?? d.weightDecay),
     seed: seedValue(fn, o.seed ?? d.seed),
+    normals: oneOf(fn, 'normals', o.normals ?? d.normals, ['sequential', 'simd']),
   };
 }
 
@@ -123,11 +137,13 @@ const VELOCITY = LOCAL_MEAN_SLOTS;
 export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
   private k = 0;
   private rng: Rng;
+  private simd: SimdNormals | null;
   private velocity: Vector | null = null;
   private innerVelocity: Vector | null = null;
   private ws: Workspace | null = null;
   constructor(readonly name: string, private readonly fn: string, private readonly r: ResolvedLocalEntropy) {
     this.rng = new Rng(r.seed).split(0);
+    this.simd = r.normals === 'simd' ? SimdNormals.fromRng(this.rng) : null;
   }
 
   step(x: Vector, oracle: GradientOracle): StepResult {
@@ -137,7 +153,7 @@ export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
     const innerVelocity = (this.innerVelocity = adoptInto(fn, ws.vec(INNER_VELOCITY), this.innerVelocity));
     const { settings, t, lr } = innerSettingsAt(fn, r, this.k);
     if (r.resetInnerMomentum) innerVelocity.fill(0);
-    const loss = localMean(fn, x, oracle, settings, ws, this.rng, this.k);
+    const loss = localMean(fn, x, oracle, settings, ws, this.simd ?? this.rng, this.k);
     // Outer direction (x − μ)/t or (x − μ), + wd·x, and the momentum step: one fused pass on the
     // anchor copy of x (wasm/assembly/optim-update.ts), then copied out.
     ws.k.toward(x.length, ws.at(ANCHOR), ws.at(MEAN), ws.at(VELOCITY), r.form === 'gradient' ? 1 / t : 1, r.weightDecay,
@@ -147,11 +163,18 @@ export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
     return { loss, gradEvals: r.innerSteps };
   }
   state(): EntropySGDState {
-    return { k: this.k, velocity: snapshot(this.velocity), innerVelocity: snapshot(this.innerVelocity), rng: this.rng.state() };
+    const s: EntropySGDState = { k: this.k, velocity: snapshot(this.velocity), innerVelocity: snapshot(this.innerVelocity), rng: this.rng.state() };
+    if (this.simd) s.simd = this.simd.state();
+    return s;
   }
+  /** @throws RangeError if the state's generator does not match the `normals` option (or as Rng.fromState / SimdNormals.fromState) */
   load(s: EntropySGDState): void {
+    const simd = this.r.normals === 'simd';
+    mustBe(this.fn, 'state.simd', s.simd, simd === (s.simd !== undefined),
+      simd ? "present (the optimizer draws with normals: 'simd')" : "absent (the optimizer draws with normals: 'sequential')");
+    const rng = Rng.fromState(s.rng), gen = s.simd ? SimdNormals.fromState(s.simd) : null;
     this.k = s.k; this.velocity = snapshot(s.velocity); this.innerVelocity = snapshot(s.innerVelocity);
-    this.rng = Rng.fromState(s.rng);
+    this.rng = rng; this.simd = gen;
   }
 }
 
@@ -159,7 +182,7 @@ export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
  * Entropy-SGD: x ← x − lr·(x − μ)/t with μ ≈ ⟨y⟩ from L SGLD steps (or the reference's coupling
  * form). L oracle calls per step; the reported loss is the one at the anchor x.
  * @throws RangeError if lr or t ≤ 0, innerSteps < 1, innerLr ≤ 0, beta ≤ 0, alpha ∉ (0, 1],
- *   momentum ∉ [0, 1), weightDecay < 0, an unknown form; at a step, if a schedule leaves its range
+ *   momentum ∉ [0, 1), weightDecay < 0, an unknown form or normals; at a step, if a schedule leaves its range
  *   or the oracle returns a non-finite loss or gradient
  * @example const opt = entropySGD({ lr: 1, t: 0.5, innerSteps: 20, innerLr: 0.1, beta: 1e4, seed: 7 });
  */

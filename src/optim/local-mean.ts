@@ -12,7 +12,8 @@
  * ('gradient'). Both are available.
  */
 import type { GradientOracle, Vector } from './types.js';
-import type { Rng } from '../util/random.js';
+import { Rng } from '../util/random.js';
+import type { SimdNormals } from './simd-normal-kernel.js';
 import { requireFiniteOutput } from './finite.js';
 import { NOISE_BLOCK, Workspace } from './workspace.js';
 
@@ -53,14 +54,15 @@ export const LOCAL_MEAN_SLOTS = 5;
  * x is copied into `ws.vec(ANCHOR)` unless it is that vector; the inner momentum buffer is
  * `ws.vec(INNER_VELOCITY)` (persisting across calls unless the caller resets or replaces it).
  * Each inner step is one fused kernel pass (wasm/assembly/optim-inner.ts), with the Langevin noise
- * drawn block by block by the wasm ziggurat from `rng` (the same values as `rng.normal()` per element).
+ * drawn block by block by the wasm ziggurat from `noise`: an `Rng` (the same values as `rng.normal()`
+ * per element, option normals: 'sequential') or the 8-lane SIMD generator (normals: 'simd').
  * Costs L oracle calls; the first is at y = x, so its loss is the loss at the anchor.
  * @returns the loss of the first evaluation (at x)
  * @throws RangeError naming step/replica/inner iteration on a non-finite loss or gradient (x is
  *   untouched; the inner velocity may hold NaN afterwards: reload a checkpoint to continue)
  */
 export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: InnerLoopSettings,
-  ws: Workspace, rng: Rng, step: number, replica?: number): number {
+  ws: Workspace, noise: Rng | SimdNormals, step: number, replica?: number): number {
   const n = x.length, k = ws.k, size = ws.size;
   const anchor = ws.vec(ANCHOR), y = ws.vec(Y), grad = ws.vec(GRAD);
   if (x !== anchor) anchor.set(x);
@@ -83,7 +85,7 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
     } else {
       for (let p = 0; p < n; p += NOISE_BLOCK) {
         const len = Math.min(NOISE_BLOCK, n - p), o = p * size;
-        ws.normal.normals(rng, ws.noise, len);
+        if (noise instanceof Rng) ws.normal.normals(noise, ws.noise, len); else ws.simdNormal.normals(noise, ws.noise, len);
         bad += k.sgld(len, xs + o, yIn + o, yp + o, gp + o, meanIn + o, mp + o, vp + o, ws.noise, innerLr, coupling, weightDecay, 1 - a, a, m, noiseScale, mode, nesterov, 1);
       }
     }

@@ -9,6 +9,7 @@ import type { GradientOracle, Vector } from './types.js';
 import { Rng, type RngState } from '../util/random.js';
 import { ANCHOR, INNER_VELOCITY, LOCAL_MEAN_SLOTS, MEAN, localMean, type InnerLoopSettings } from './local-mean.js';
 import { snapshot } from './vectors.js';
+import { SimdNormals, type SimdNormalsState } from './simd-normal-kernel.js';
 import { momentumMode, type Workspace } from './workspace.js';
 
 /** Workspace vectors of a replica round: the inner loop's, then the reference x and the replica's outer buffer. */
@@ -26,6 +27,8 @@ export interface ReplicaState {
   innerVelocity: Float64Array;
   /** Langevin stream of this replica (stream a of the seed). */
   rng: RngState;
+  /** The replica's SIMD normal generator (lanes split from its stream), present iff normals = 'simd'. */
+  simd?: SimdNormalsState;
 }
 
 /** The per-round scalars, identical for every replica (schedules evaluated by the coordinator). */
@@ -43,24 +46,28 @@ export interface RoundScalars {
 
 /** Live buffers of one replica (typed like x). */
 export interface Replica {
-  anchor: Vector; velocity: Vector; innerVelocity: Vector; rng: Rng;
+  anchor: Vector; velocity: Vector; innerVelocity: Vector; rng: Rng; simd: SimdNormals | null;
 }
 
-/** A fresh replica anchored at x, with stream a of `seed`. */
-export function newReplica(x: Vector, seed: number, a: number, like: (n: number) => Vector): Replica {
+/** A fresh replica anchored at x, with stream a of `seed` (and the SIMD generator split from it when `simd`). */
+export function newReplica(x: Vector, seed: number, a: number, like: (n: number) => Vector, simd = false): Replica {
   const anchor = like(x.length); anchor.set(x);
-  return { anchor, velocity: like(x.length), innerVelocity: like(x.length), rng: new Rng(seed).split(a) };
+  const rng = new Rng(seed).split(a);
+  return { anchor, velocity: like(x.length), innerVelocity: like(x.length), rng, simd: simd ? SimdNormals.fromRng(rng) : null };
 }
 
 /** Snapshot of a replica. */
 export function replicaState(r: Replica): ReplicaState {
-  return { anchor: snapshot(r.anchor)!, velocity: snapshot(r.velocity)!, innerVelocity: snapshot(r.innerVelocity)!, rng: r.rng.state() };
+  const s: ReplicaState = { anchor: snapshot(r.anchor)!, velocity: snapshot(r.velocity)!, innerVelocity: snapshot(r.innerVelocity)!, rng: r.rng.state() };
+  if (r.simd) s.simd = r.simd.state();
+  return s;
 }
 
 /** Restores a replica from a snapshot, typed like `like`. */
 export function replicaFromState(s: ReplicaState, like: (n: number) => Vector): Replica {
   const copy = (v: Float64Array): Vector => { const out = like(v.length); out.set(v); return out; };
-  return { anchor: copy(s.anchor), velocity: copy(s.velocity), innerVelocity: copy(s.innerVelocity), rng: Rng.fromState(s.rng) };
+  return { anchor: copy(s.anchor), velocity: copy(s.velocity), innerVelocity: copy(s.innerVelocity), rng: Rng.fromState(s.rng),
+    simd: s.simd ? SimdNormals.fromState(s.simd) : null };
 }
 
 /**
@@ -74,7 +81,7 @@ export function replicaRound(fn: string, x: Vector, oracle: GradientOracle, c: R
   if (c.resetInnerMomentum) r.innerVelocity.fill(0);
   const withMomentum = c.settings.innerMomentum !== 0; // else the inner loop never touches the buffer
   if (withMomentum) ws.vec(INNER_VELOCITY).set(r.innerVelocity);
-  const loss = localMean(fn, r.anchor, oracle, c.settings, ws, r.rng, k, a);
+  const loss = localMean(fn, r.anchor, oracle, c.settings, ws, r.simd ?? r.rng, k, a);
   if (withMomentum) r.innerVelocity.set(ws.vec(INNER_VELOCITY));
   // localMean left the anchor in ws.vec(ANCHOR); the update runs there and is copied out.
   const mode = momentumMode(c.momentum, c.nesterov);

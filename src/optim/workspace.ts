@@ -14,6 +14,7 @@ import type { Vector } from './types.js';
 import { requireLength } from './vectors.js';
 import { instantiateKernel, NormalKernel, NORMAL_KERNEL_BYTES } from './normal-kernel.js';
 import { requireFiniteOutput } from './finite.js';
+import { SimdNormalKernel, SIMD_NORMAL_KERNEL_BYTES } from './simd-normal-kernel.js';
 
 /** Normals drawn per kernel call: 16 KiB of float64, which stays in L1 between draw and use. */
 export const NOISE_BLOCK = 2048;
@@ -55,6 +56,9 @@ export class Workspace {
   /** Byte offset of the float64 noise block ({@link NOISE_BLOCK} values). */
   readonly noise: number;
   private readonly views: Vector[] = [];
+  private readonly memory: WebAssembly.Memory;
+  private readonly simdBase: number;
+  private simdKernel: SimdNormalKernel | null = null;
 
   /** @param x - the parameter vector the optimizer steps (type and length); @param slots - vectors to hold */
   constructor(x: Vector, slots: number) {
@@ -63,7 +67,8 @@ export class Workspace {
     this.size = this.float32 ? 4 : 8;
     const align = (b: number): number => Math.ceil(b / 64) * 64;
     const stride = align(this.n * this.size);
-    const rngBase = 64, noise = align(rngBase + NORMAL_KERNEL_BYTES), first = align(noise + 8 * NOISE_BLOCK);
+    const rngBase = 64, simdBase = align(rngBase + NORMAL_KERNEL_BYTES), noise = align(simdBase + SIMD_NORMAL_KERNEL_BYTES);
+    const first = align(noise + 8 * NOISE_BLOCK);
     const pages = Math.ceil((first + slots * stride) / 65536);
     // 65536 pages = 4 GiB, the most a 32-bit WebAssembly memory can address (and what the kernels declare).
     if (pages > 65536) {
@@ -72,6 +77,8 @@ export class Workspace {
     // Sized exactly (maximum = initial): a shared memory reserves its maximum up front.
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     this.normal = new NormalKernel(memory, rngBase);
+    this.memory = memory;
+    this.simdBase = simdBase;
     this.noise = noise;
     for (let i = 0; i < slots; i++) {
       this.views.push(this.float32 ? new Float32Array(memory.buffer, first + i * stride, this.n) : new Float64Array(memory.buffer, first + i * stride, this.n));
@@ -81,6 +88,11 @@ export class Workspace {
     const k: Record<string, unknown> = {};
     for (const name of KERNEL_NAMES) k[name] = exports[name + suffix];
     this.k = k as unknown as UpdateKernels;
+  }
+
+  /** The 8-lane SIMD normal generator's kernel bound to this memory (instantiated at first use). */
+  get simdNormal(): SimdNormalKernel {
+    return (this.simdKernel ??= new SimdNormalKernel(this.memory, this.simdBase));
   }
 
   /** Vector `i`, typed like x (a view of kernel memory). */

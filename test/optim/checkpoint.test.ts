@@ -16,9 +16,12 @@ const factories: [string, () => Optimizer<unknown>][] = [
   ['adam', () => adam({ lr: 0.05 }) as Optimizer<unknown>],
   ['entropySGD', () => entropySGD({ lr: 0.5, t: scoping(1, 0.1), innerSteps: 4, beta: 100, momentum: 0.5, innerMomentum: 0.5, seed: 3 }) as Optimizer<unknown>],
   ['heat', () => heat({ lr: 0.5, t: 1, innerSteps: 4, beta: 100, seed: 3 }) as Optimizer<unknown>],
+  ['entropySGD normals simd', () => entropySGD({ lr: 0.5, t: scoping(1, 0.1), innerSteps: 4, beta: 100, momentum: 0.5, innerMomentum: 0.5, seed: 3, normals: 'simd' }) as Optimizer<unknown>],
+  ['heat normals simd', () => heat({ lr: 0.5, t: 1, innerSteps: 5, beta: 100, seed: 3, normals: 'simd' }) as Optimizer<unknown>],
   ['hj', () => hj({ lr: 0.2, t: scoping(2, 0.1), innerSteps: 3, momentum: 0.9 }) as Optimizer<unknown>],
   ['sam', () => sam({ lr: 0.1, rho: 0.1, momentum: 0.5 }) as Optimizer<unknown>],
   ['elasticSGD', () => elasticSGD({ replicas: 3, lr: 0.2, t: 0.5, rho: 0.2, innerSteps: 3, beta: 100, momentum: 0.5, seed: 9 }) as Optimizer<unknown>],
+  ['elasticSGD normals simd', () => elasticSGD({ replicas: 3, lr: 0.2, t: 0.5, rho: 0.2, innerSteps: 3, beta: 100, momentum: 0.5, seed: 9, normals: 'simd' }) as Optimizer<unknown>],
 ];
 
 describe.each(factories)('%s: state() / load() round trip', (_, make) => {

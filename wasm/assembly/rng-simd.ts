@@ -1,0 +1,214 @@
+// Standard normals from 8 independent xoshiro128** streams run in the lanes of two i32x4 vectors
+// (two independent dependency chains, so the latency of one hides behind the other), turned into
+// normals by the 256-layer ziggurat of `Rng` (src/util/random.ts):
+//   value j of a round takes its first attempt from lane j: w1, w2 = the lane's next two words,
+//   layer i = w1 & 255, sign = bit 8 of w1, m = (w1 >>> 11)·2^32 + w2 (53 bits); m < K[i] accepts
+//   z = ±m·W[i] at once (≈ 98.8 %); otherwise the tail/wedge procedure of Rng.normalSlow finishes
+//   that value with words from a ninth, scalar "rescue" stream, values taken in stream order.
+// The stream is rounds of 8 values, lanes 0…7 in order. Every value is an exact ziggurat sample
+// and the draws of different values are disjoint, so the values are independent N(0, 1).
+// The fast test is vectorised and conservative: hi = w1 >>> 11 < Khi[i] = ⌊K[i]/2^32⌋ implies
+// m < K[i]. All 8 lanes are finished by SIMD arithmetic; the lanes that failed the test are listed
+// and, after a chunk of ≤ 256 rounds, recomputed by scalar code (exact test m < K[i], then the slow
+// path with the host's Math.exp / Math.log, imported) — so the hot loop makes no call. The double
+// arithmetic is the same on both paths. test/reference/xoshiro-simd.ts computes the stream in plain JS.
+//
+// Memory layout at `st` (byte offsets, see src/optim/simd-normal-kernel.ts):
+//   0…127:    the 8 lanes' state words, word-major: word w of lane j at st + 32·w + 4·j;
+//   128…143:  the rescue stream's 4 words;
+//   144:      i32 count of values of the last round not yet handed out (0…7);
+//   152…215:  the last round's 8 values (f64 z); the unused ones are the last `count`;
+//   216…279:  scratch (w1, w2 of the 8 lanes);
+//   280…:     the list of values to finish, ≤ 2048 entries of 16 bytes (address, w1, w2, kind).
+// Tables at `tab`: K[256], W[256], F[257], R (f64, as zigguratTables()), then Khi[256] (u32).
+
+@external("env", "exp") declare function hostExp(x: f64): f64;
+@external("env", "log") declare function hostLog(x: f64): f64;
+
+const OFF_W: usize = 256 << 3;
+const OFF_F: usize = 512 << 3;
+const OFF_R: usize = 769 << 3;
+const OFF_KHI: usize = 770 << 3;
+const RESCUE: usize = 128;
+const HAVE: usize = 144;
+const BUF: usize = 152;
+const SW1: usize = 216;
+const SW2: usize = 248;
+const LIST: usize = 280;
+/** Values per chunk: at most 2048 list entries. */
+const CHUNK: i32 = 2048;
+const TWO_32: f64 = 4294967296.0;
+
+// The rescue stream's state while the rare path runs (a variable number of words).
+let g0: u32 = 0;
+let g1: u32 = 0;
+let g2: u32 = 0;
+let g3: u32 = 0;
+
+@inline function nextWord(): u32 {
+  const result = rotl<u32>(g1 * 5, 7) * 9;
+  const t = g1 << 9;
+  g2 ^= g0; g3 ^= g1; g1 ^= g2; g0 ^= g3; g2 ^= t; g3 = rotl<u32>(g3, 11);
+  return result;
+}
+
+@inline function uniform(): f64 {
+  const hi = nextWord() >>> 5;
+  const lo = nextWord() >>> 6;
+  return (<f64>hi * 67108864.0 + <f64>lo) / 9007199254740992.0;
+}
+
+// Rng.normalSlow on the global state: attempt (i, m, sign) missed its inner rectangle.
+function normalSlow(tab: usize, i: u32, m: f64, sign: u32): f64 {
+  const r = load<f64>(tab + OFF_R);
+  while (true) {
+    let z: f64;
+    if (i == 0) {
+      let x: f64, y: f64;
+      do {
+        x = -hostLog(1 - uniform()) / r;
+        y = -hostLog(1 - uniform());
+      } while (y + y <= x * x);
+      return sign == 0 ? r + x : -(r + x);
+    }
+    z = m * load<f64>(tab + OFF_W + (<usize>i << 3));
+    const fi = load<f64>(tab + OFF_F + (<usize>i << 3)), fNext = load<f64>(tab + OFF_F + (<usize>(i + 1) << 3));
+    if (fi + uniform() * (fNext - fi) < hostExp(-z * z / 2)) return sign == 0 ? z : -z;
+    const w1 = nextWord(), w2 = nextWord();
+    i = w1 & 255; m = <f64>(w1 >>> 11) * TWO_32 + <f64>w2; sign = w1 & 256;
+    if (m < load<f64>(tab + (<usize>i << 3))) { z = m * load<f64>(tab + OFF_W + (<usize>i << 3)); return sign == 0 ? z : -z; }
+  }
+  return 0; // unreachable
+}
+
+// Finishes the listed values in order with the rescue stream: exact test m < K[i], else the slow path.
+function finish(st: usize, tab: usize, list: usize, end: usize, mean: f64, std: f64): void {
+  g0 = load<u32>(st + RESCUE); g1 = load<u32>(st + RESCUE, 4); g2 = load<u32>(st + RESCUE, 8); g3 = load<u32>(st + RESCUE, 12);
+  for (let e = list; e < end; e += 16) {
+    const dst = <usize>load<u32>(e), w1 = load<u32>(e, 4), w2 = load<u32>(e, 8), kind = load<i32>(e, 12);
+    const i = w1 & 255, m = <f64>(w1 >>> 11) * TWO_32 + <f64>w2;
+    let z: f64;
+    if (m < load<f64>(tab + (<usize>i << 3))) {
+      z = m * load<f64>(tab + OFF_W + (<usize>i << 3));
+      if ((w1 & 256) != 0) z = -z;
+    } else z = normalSlow(tab, i, m, w1 & 256);
+    if (kind == 0) store<f64>(dst, z);
+    else if (kind == 1) store<f64>(dst, mean + std * z);
+    else store<f32>(dst, <f32>(mean + std * z));
+  }
+  store<u32>(st + RESCUE, g0); store<u32>(st + RESCUE, g1, 4); store<u32>(st + RESCUE, g2, 8); store<u32>(st + RESCUE, g3, 12);
+}
+
+// kind 0: z as f64; 1: mean + std·z as f64; 2: mean + std·z rounded to f32. p = element index.
+@inline function put(out: usize, p: usize, z: f64, mean: f64, std: f64, kind: i32): void {
+  if (kind == 0) store<f64>(out + (p << 3), z);
+  else if (kind == 1) store<f64>(out + (p << 3), mean + std * z);
+  else store<f32>(out + (p << 2), <f32>(mean + std * z));
+}
+
+// Lanes (0, 1) of (w1, w2) as two f64 values ±m·W[i] (sign by xor of bit 8 of w1 into bit 63).
+@inline function pair(w1: v128, w2: v128, w1wide: v128, tab: usize): v128 {
+  const i0 = <usize>(i32x4.extract_lane(w1, 0) & 255), i1 = <usize>(i32x4.extract_lane(w1, 1) & 255);
+  const w = v128.load64_lane(tab + OFF_W + (i1 << 3), v128.load64_splat(tab + OFF_W + (i0 << 3)), 1);
+  const m = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shr_u(w1, 11)), f64x2.splat(TWO_32)), f64x2.convert_low_i32x4_u(w2));
+  const sign = v128.and(i64x2.shl(w1wide, 55), i64x2.splat(i64.MIN_VALUE));
+  return v128.xor(f64x2.mul(m, w), sign);
+}
+
+// Four lanes' values stored at out (element offset p) in the output kind.
+@inline function emit(w1: v128, w2: v128, tab: usize, out: usize, p: usize, mean: f64, std: f64, kind: i32): void {
+  const z01 = pair(w1, w2, i64x2.extend_low_i32x4_u(w1), tab);
+  const h1 = i32x4.shuffle(w1, w1, 2, 3, 2, 3), h2 = i32x4.shuffle(w2, w2, 2, 3, 2, 3);
+  const z23 = pair(h1, h2, i64x2.extend_high_i32x4_u(w1), tab);
+  if (kind == 0) {
+    v128.store(out + (p << 3), z01); v128.store(out + (p << 3), z23, 16);
+  } else {
+    const a = f64x2.splat(mean), s = f64x2.splat(std);
+    const y01 = f64x2.add(a, f64x2.mul(s, z01)), y23 = f64x2.add(a, f64x2.mul(s, z23));
+    if (kind == 1) { v128.store(out + (p << 3), y01); v128.store(out + (p << 3), y23, 16); }
+    else v128.store(out + (p << 2), i64x2.shuffle(f32x4.demote_f64x2_zero(y01), f32x4.demote_f64x2_zero(y23), 0, 2));
+  }
+}
+
+// Khi[i] of the four lanes' layers.
+@inline function khi(w1: v128, tab: usize): v128 {
+  const base = tab + OFF_KHI;
+  let k = v128.load32_splat(base + (<usize>(i32x4.extract_lane(w1, 0) & 255) << 2));
+  k = v128.load32_lane(base + (<usize>(i32x4.extract_lane(w1, 1) & 255) << 2), k, 1);
+  k = v128.load32_lane(base + (<usize>(i32x4.extract_lane(w1, 2) & 255) << 2), k, 2);
+  return v128.load32_lane(base + (<usize>(i32x4.extract_lane(w1, 3) & 255) << 2), k, 3);
+}
+
+@inline function rotl4(x: v128, k: i32): v128 { return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k)); }
+// rotl(s1·5, 7)·9 with the multiplications as shift-and-add.
+@inline function scramble(s1: v128): v128 {
+  const x = rotl4(i32x4.add(i32x4.shl(s1, 2), s1), 7);
+  return i32x4.add(i32x4.shl(x, 3), x);
+}
+
+@inline function fill(st: usize, tab: usize, out: usize, n: i32, mean: f64, std: f64, kind: i32): void {
+  const shift: usize = kind == 2 ? 2 : 3;
+  let p: i32 = 0;
+  let have = load<i32>(st + HAVE);
+  // Values left from the previous call's last round first.
+  while (have > 0 && p < n) { put(out, <usize>p, load<f64>(st + BUF + (<usize>(8 - have) << 3)), mean, std, kind); have--; p++; }
+  if (p == n) { store<i32>(st + HAVE, have); return; }
+  let a0 = v128.load(st), a1 = v128.load(st, 32), a2 = v128.load(st, 64), a3 = v128.load(st, 96);
+  let b0 = v128.load(st, 16), b1 = v128.load(st, 48), b2 = v128.load(st, 80), b3 = v128.load(st, 112);
+  let take: i32 = 0;
+  while (p < n) {
+    const end = p + CHUNK;
+    let e: usize = st + LIST;
+    while (p < end && p < n) {
+      // Two words per lane, both vectors interleaved.
+      const wa1 = scramble(a1), wb1 = scramble(b1);
+      let ta = i32x4.shl(a1, 9), tb = i32x4.shl(b1, 9);
+      a2 = v128.xor(a2, a0); b2 = v128.xor(b2, b0); a3 = v128.xor(a3, a1); b3 = v128.xor(b3, b1);
+      a1 = v128.xor(a1, a2); b1 = v128.xor(b1, b2); a0 = v128.xor(a0, a3); b0 = v128.xor(b0, b3);
+      a2 = v128.xor(a2, ta); b2 = v128.xor(b2, tb); a3 = rotl4(a3, 11); b3 = rotl4(b3, 11);
+      const wa2 = scramble(a1), wb2 = scramble(b1);
+      ta = i32x4.shl(a1, 9); tb = i32x4.shl(b1, 9);
+      a2 = v128.xor(a2, a0); b2 = v128.xor(b2, b0); a3 = v128.xor(a3, a1); b3 = v128.xor(b3, b1);
+      a1 = v128.xor(a1, a2); b1 = v128.xor(b1, b2); a0 = v128.xor(a0, a3); b0 = v128.xor(b0, b3);
+      a2 = v128.xor(a2, ta); b2 = v128.xor(b2, tb); a3 = rotl4(a3, 11); b3 = rotl4(b3, 11);
+      // A full round goes to out, the last partial one to the round buffer (as z).
+      const full = p + 8 <= n;
+      if (full) { emit(wa1, wa2, tab, out, <usize>p, mean, std, kind); emit(wb1, wb2, tab, out, <usize>(p + 4), mean, std, kind); }
+      else { emit(wa1, wa2, tab, st + BUF, 0, 0, 1, 0); emit(wb1, wb2, tab, st + BUF, 4, 0, 1, 0); }
+      const okA = i32x4.lt_u(i32x4.shr_u(wa1, 11), khi(wa1, tab)), okB = i32x4.lt_u(i32x4.shr_u(wb1, 11), khi(wb1, tab));
+      let missed = ~(i32x4.bitmask(okA) | (i32x4.bitmask(okB) << 4)) & 255;
+      if (missed != 0) {
+        // List the lanes that failed the fast test, in lane order, for the scalar finish.
+        v128.store(st + SW1, wa1); v128.store(st + SW1, wb1, 16); v128.store(st + SW2, wa2); v128.store(st + SW2, wb2, 16);
+        do {
+          const j = <usize>ctz<i32>(missed);
+          missed &= missed - 1;
+          store<u32>(e, full ? <u32>(out + ((<usize>p + j) << shift)) : <u32>(st + BUF + (j << 3)));
+          store<u32>(e, load<u32>(st + SW1 + (j << 2)), 4);
+          store<u32>(e, load<u32>(st + SW2 + (j << 2)), 8);
+          store<i32>(e, full ? kind : 0, 12);
+          e += 16;
+        } while (missed != 0);
+      }
+      if (full) p += 8;
+      else { take = n - p; p = n; }
+    }
+    if (e != st + LIST) finish(st, tab, st + LIST, e, mean, std);
+  }
+  if (take > 0) {
+    for (let j = 0; j < take; j++) put(out, <usize>(n - take + j), load<f64>(st + BUF + (<usize>j << 3)), mean, std, kind);
+    have = 8 - take;
+  }
+  v128.store(st, a0); v128.store(st, a1, 32); v128.store(st, a2, 64); v128.store(st, a3, 96);
+  v128.store(st, b0, 16); v128.store(st, b1, 48); v128.store(st, b2, 80); v128.store(st, b3, 112);
+  store<i32>(st + HAVE, have);
+}
+
+/** n standard normals z into f64 out (the next n values of the 8-lane stream). */
+export function normalsF64(st: usize, tab: usize, out: usize, n: i32): void { fill(st, tab, out, n, 0, 1, 0); }
+
+/** mean + std·z into f64 out. */
+export function fillNormalF64(st: usize, tab: usize, out: usize, n: i32, mean: f64, std: f64): void { fill(st, tab, out, n, mean, std, 1); }
+
+/** mean + std·z rounded to f32 into out. */
+export function fillNormalF32(st: usize, tab: usize, out: usize, n: i32, mean: f64, std: f64): void { fill(st, tab, out, n, mean, std, 2); }
