@@ -6,6 +6,10 @@
  * does more chunks — never a wait on it. Every chunk is computed by the same kernel with the same
  * fold over k, so the result does not depend on who computed what.
  *
+ * The same claiming runs the elementwise layer kernels (wasm/assembly/nn-elementwise.ts) split in
+ * chunks of rows or channels ({@link OPS_SOURCE}): each chunk is an independent range of the
+ * output with the arithmetic of the whole, so again the split does not change a bit.
+ *
  * Jobs live in a control block of int32 slots in the shared memory; hand-off is Atomics.notify /
  * Atomics.wait. The worker's code is a plain-JS string (eval worker), so it runs the same under
  * tsx, vitest and compiled builds.
@@ -17,8 +21,35 @@ import type { WasmArena } from '../wasm/kernels.js';
 // counter, (job tag << 10) + next chunk index, advanced by compare-and-swap; FINISHED = chunks done; then the chunking (CHUNKS,
 // DIM: 0 = columns, 1 = rows; STEP: columns or rows per chunk) and gemm's arguments
 // (tA, tB, m, n, k, a, lda, b, ldb, c, ldc); WORKED = chunks the worker computed in all; PACKED =
-// offset of op(A) packed once for all column chunks (0: each chunk packs its own).
-const JOB = 0, FAILED = 1, NEXT = 2, FINISHED = 3, CHUNKS = 4, DIM = 5, STEP = 6, ARGS = 7, WORKED = 18, PACKED = 19, SLOTS = 20;
+// offset of op(A) packed once for all column chunks (0: each chunk packs its own); KIND: 0 = a
+// product, 1 = an elementwise op (OP: its code, OPARGS: its arguments, see OPS_SOURCE; float
+// arguments in a separate float64 block).
+const JOB = 0, FAILED = 1, NEXT = 2, FINISHED = 3, CHUNKS = 4, DIM = 5, STEP = 6, ARGS = 7, WORKED = 18, PACKED = 19;
+const KIND = 20, OP = 21, OPARGS = 22, OPSLOTS = 12, SLOTS = OPARGS + OPSLOTS;
+
+/** Elementwise ops the worker can share; their chunk bodies are in {@link OPS_SOURCE}. */
+export const Op = { relu: 1, reluBackward: 2, mul: 3, dropout: 4, addRows: 5, sumRows: 6, bnSums: 7, bnNormalize: 8, bnBackwardSums: 9, bnBackwardDx: 10 } as const;
+
+/**
+ * Chunk i of an elementwise op, as the body of a function (ew, op, c, f, i): ew = the nn-elementwise
+ * exports, op = its code, c = the int32 op arguments (a[0] = length of the split dimension, a[1] = chunk step),
+ * f = the float64 arguments. Plain JS, compiled by both threads, so both run the same code.
+ */
+const OPS_SOURCE = `
+const a0 = c[0], st = c[1], from = i * st, cnt = Math.min(st, a0 - from), o = 4 * from;
+switch (op) {
+  case ${Op.relu}: ew.relu(cnt, c[2] + o, c[3] + o); break;
+  case ${Op.reluBackward}: ew.reluBackward(cnt, c[2] + o, c[3] + o, c[4] + o); break;
+  case ${Op.mul}: ew.mul(cnt, c[2] + o, c[3] + o, c[4] + o); break;
+  case ${Op.dropout}: ew.dropout(cnt, c[2] + 16 * i, f[0], f[1], c[3] + o, c[4] + o, c[5] + o); break;
+  case ${Op.addRows}: ew.addRows(cnt, c[2], c[3], c[4] + o * c[2]); break;
+  case ${Op.sumRows}: ew.sumRows(c[2], cnt, a0, c[3] + o, c[4] + o); break;
+  case ${Op.bnSums}: ew.bnSums(c[2], a0, c[3], from, from + cnt, c[4], c[5], c[6], c[7]); break;
+  case ${Op.bnNormalize}: { const r = o * c[2] * c[3]; ew.bnNormalize(cnt, c[2], c[3], c[4] + r, c[5], c[6], c[7], c[8], c[9] + r, c[10] + r); break; }
+  case ${Op.bnBackwardSums}: ew.bnBackwardSums(c[2], a0, c[3], from, from + cnt, c[4], c[5], c[6], c[7]); break;
+  case ${Op.bnBackwardDx}: { const r = o * c[2] * c[3]; ew.bnBackwardDx(cnt, c[2], c[3], c[4] + r, c[5] + r, c[6], c[7], c[8], c[9], c[10] + r); break; }
+  default: throw new Error('unknown op ' + op);
+}`;
 /** At most this many chunks per product (the claim counter keeps the index in 10 bits). */
 export const MAX_CHUNKS = 512;
 
@@ -28,12 +59,17 @@ export type GemmFn = (transA: number, transB: number, m: number, n: number, k: n
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, ws } = workerData;
+const { module, opsModule, memory, control, floats, ws } = workerData;
 const c = new Int32Array(memory.buffer, control, ${SLOTS});
-let gemm = null;
+const opArgs = new Int32Array(memory.buffer, control + ${4 * OPARGS}, ${OPSLOTS});
+const f = new Float64Array(memory.buffer, floats, 4);
+const opChunk = new Function('ew', 'op', 'c', 'f', 'i', ${JSON.stringify(OPS_SOURCE)});
+let gemm = null, ew = null;
 try {
-  gemm = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('gemm aborted'); } } }).exports.gemm;
-} catch (e) { /* never claims a chunk: the calling thread does them all */ }
+  const env = { memory, abort() { throw new Error('kernel aborted'); } };
+  gemm = new WebAssembly.Instance(module, { env }).exports.gemm;
+  ew = new WebAssembly.Instance(opsModule, { env }).exports;
+} catch (e) { gemm = null; /* never claims a chunk: the calling thread does them all */ }
 let seen = 0;
 while (gemm !== null) {
   Atomics.wait(c, ${JOB}, seen);
@@ -43,7 +79,7 @@ while (gemm !== null) {
   const tag = (job & 0xfffff) << 10, chunks = c[${CHUNKS}], dim = c[${DIM}], step = c[${STEP}];
   const tA = c[${ARGS}], tB = c[${ARGS + 1}], m = c[${ARGS + 2}], n = c[${ARGS + 3}], k = c[${ARGS + 4}];
   const a = c[${ARGS + 5}], lda = c[${ARGS + 6}], b = c[${ARGS + 7}], ldb = c[${ARGS + 8}], out = c[${ARGS + 9}], ldc = c[${ARGS + 10}];
-  const packed = c[${PACKED}];
+  const packed = c[${PACKED}], kind = c[${KIND}], op = c[${OP}];
   for (;;) {
     // Claim by compare-and-swap, so a worker late for an older job never takes a newer job's chunk.
     const claim = Atomics.load(c, ${NEXT});
@@ -51,7 +87,8 @@ while (gemm !== null) {
     if (Atomics.compareExchange(c, ${NEXT}, claim, claim + 1) !== claim) continue;
     const from = (claim & 1023) * step;
     try {
-      if (dim === 0) gemm(tA, tB, m, Math.min(step, n - from), k, a, lda, b + 4 * (tB ? from * ldb : from), ldb, out + 4 * from, ldc, 0, ws, packed);
+      if (kind === 1) opChunk(ew, op, opArgs, f, claim & 1023);
+      else if (dim === 0) gemm(tA, tB, m, Math.min(step, n - from), k, a, lda, b + 4 * (tB ? from * ldb : from), ldb, out + 4 * from, ldc, 0, ws, packed);
       else gemm(tA, tB, Math.min(step, m - from), n, k, a + 4 * (tA ? from : from * lda), lda, b, ldb, out + 4 * from * ldc, ldc, 0, ws, 0);
     } catch (e) {
       Atomics.store(c, ${FAILED}, 1);
@@ -63,10 +100,19 @@ while (gemm !== null) {
 }
 `;
 
-/** One worker thread sharing the chunks of each product with the calling thread. */
+/** The exports of wasm/build/nn-elementwise.wasm that {@link OPS_SOURCE} calls (untyped: plain JS calls them). */
+export type ElementwiseExports = Record<string, (...args: number[]) => unknown>;
+
+type OpChunk = (ew: ElementwiseExports, op: number, c: Int32Array, f: Float64Array, i: number) => void;
+const opChunk = new Function('ew', 'op', 'c', 'f', 'i', OPS_SOURCE) as OpChunk;
+
+/** One worker thread sharing the chunks of each product (and of split elementwise ops) with the calling thread. */
 export class GemmWorker {
   private readonly worker: Worker;
   private readonly control: Int32Array;
+  private readonly opArgs: Int32Array;
+  /** Float arguments of an op (dropout: p, keep). */
+  readonly floats: Float64Array;
   private job = 0;
   private closed = false;
 
@@ -74,11 +120,14 @@ export class GemmWorker {
    * @param arena - the shared memory (the control block is allocated in it)
    * @param module - the compiled GEMM module (the same one the calling thread runs)
    * @param workspace - byte offset of the worker's own GEMM workspace in the arena
+   * @param opsModule - the compiled nn-elementwise module
    */
-  constructor(arena: WasmArena, module: WebAssembly.Module, workspace: number) {
-    const offset = arena.alloc(4 * SLOTS);
+  constructor(arena: WasmArena, module: WebAssembly.Module, workspace: number, opsModule: WebAssembly.Module) {
+    const offset = arena.alloc(4 * SLOTS), floats = arena.alloc(32, 8);
     this.control = new Int32Array(arena.memory.buffer, offset, SLOTS);
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: arena.memory, control: offset, ws: workspace } });
+    this.opArgs = new Int32Array(arena.memory.buffer, offset + 4 * OPARGS, OPSLOTS);
+    this.floats = new Float64Array(arena.memory.buffer, floats, 4);
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, opsModule, memory: arena.memory, control: offset, floats, ws: workspace } });
     this.worker.unref();
   }
 
@@ -92,28 +141,71 @@ export class GemmWorker {
   run(dim: 0 | 1, step: number, chunks: number, gemm: GemmFn, ws: number, packedA: number,
     tA: number, tB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void {
     const ctl = this.control;
-    this.job = (this.job + 1) & 0xfffff;
-    const tag = this.job << 10;
-    // The claim counter first: a worker still busy with an older job then finds its tag gone
-    // before these arguments change (all stores below precede the JOB store, which publishes them).
-    Atomics.store(ctl, NEXT, tag);
-    ctl[FINISHED] = 0; ctl[CHUNKS] = chunks; ctl[DIM] = dim; ctl[STEP] = step;
+    this.open(chunks, 0);
+    ctl[DIM] = dim; ctl[STEP] = step;
     ctl[ARGS] = tA; ctl[ARGS + 1] = tB; ctl[ARGS + 2] = m; ctl[ARGS + 3] = n; ctl[ARGS + 4] = k;
     ctl[ARGS + 5] = a; ctl[ARGS + 6] = lda; ctl[ARGS + 7] = b; ctl[ARGS + 8] = ldb; ctl[ARGS + 9] = c; ctl[ARGS + 10] = ldc;
     ctl[PACKED] = dim === 0 ? packedA : 0;
-    Atomics.store(ctl, JOB, this.job);
-    Atomics.notify(ctl, JOB);
-    for (;;) {
-      const claim = Atomics.load(ctl, NEXT), i = claim & 1023;
-      if (i >= chunks) break;
-      if (Atomics.compareExchange(ctl, NEXT, claim, claim + 1) !== claim) continue;
+    this.publish();
+    for (let i = this.claim(chunks); i >= 0; i = this.claim(chunks)) {
       const from = i * step;
       if (dim === 0) gemm(tA, tB, m, Math.min(step, n - from), k, a, lda, b + 4 * (tB ? from * ldb : from), ldb, c + 4 * from, ldc, 0, ws, ctl[PACKED]);
       else gemm(tA, tB, Math.min(step, m - from), n, k, a + 4 * (tA ? from : from * lda), lda, b, ldb, c + 4 * from * ldc, ldc, 0, ws, 0);
       Atomics.add(ctl, FINISHED, 1);
     }
+    this.finish(chunks);
+  }
+
+  /**
+   * Elementwise op `op` (see {@link OPS_SOURCE}) on int32 arguments `args` (args[0]: length of
+   * the split dimension, args[1]: chunk step) and the float arguments already in {@link floats},
+   * cut into ⌈args[0] / args[1]⌉ chunks shared with the worker; `ew` is the calling thread's
+   * nn-elementwise instance. Returns when every chunk is done.
+   * @throws Error if a chunk failed on the worker
+   */
+  runOp(ew: ElementwiseExports, op: number, args: readonly number[]): void {
+    const ctl = this.control, chunks = Math.ceil(args[0] / args[1]);
+    this.open(chunks, 1);
+    ctl[OP] = op;
+    for (let j = 0; j < args.length; j++) this.opArgs[j] = args[j];
+    this.publish();
+    for (let i = this.claim(chunks); i >= 0; i = this.claim(chunks)) {
+      opChunk(ew, op, this.opArgs, this.floats, i);
+      Atomics.add(ctl, FINISHED, 1);
+    }
+    this.finish(chunks);
+  }
+
+  /** Starts a job: a new tag in the claim counter (first: a worker still busy with an older job then finds its tag gone before the arguments change). */
+  private open(chunks: number, kind: number): void {
+    const ctl = this.control;
+    this.job = (this.job + 1) & 0xfffff;
+    const tag = this.job << 10;
+    Atomics.store(ctl, NEXT, tag);
+    ctl[FINISHED] = 0; ctl[CHUNKS] = chunks; ctl[KIND] = kind;
+  }
+
+  /** Publishes the job (every argument store precedes this one) and wakes the worker. */
+  private publish(): void {
+    Atomics.store(this.control, JOB, this.job);
+    Atomics.notify(this.control, JOB);
+  }
+
+  /** The next unclaimed chunk of the current job, or −1. */
+  private claim(chunks: number): number {
+    const ctl = this.control;
+    for (;;) {
+      const claim = Atomics.load(ctl, NEXT), i = claim & 1023;
+      if (i >= chunks) return -1;
+      if (Atomics.compareExchange(ctl, NEXT, claim, claim + 1) === claim) return i;
+    }
+  }
+
+  /** Waits for the worker's chunks. */
+  private finish(chunks: number): void {
+    const ctl = this.control;
     for (let done = Atomics.load(ctl, FINISHED); done < chunks; done = Atomics.load(ctl, FINISHED)) Atomics.wait(ctl, FINISHED, done, 1000);
-    if (Atomics.load(ctl, FAILED) !== 0) throw new Error('wasmSimdEngine: the GEMM worker thread failed; create the engine with threads: 1.');
+    if (Atomics.load(ctl, FAILED) !== 0) throw new Error('wasmSimdEngine: the worker thread failed; create the engine with threads: 1.');
   }
 
   /** Chunks the worker has computed so far (diagnostics: how much the second thread took). */

@@ -66,8 +66,8 @@ export class WasmSimdEngine implements MatmulEngine {
     this.kernel = this.arena.instantiate<GemmExports>(this.fused ? 'gemm-fma' : 'gemm');
     this.workspace = this.arena.alloc(this.kernel.workspaceBytes());
     this.threads = threads;
-    this.ops = new WasmOps(this.arena, (a) => this.owned.has(a.buffer), (a) => this.owned.add(a.buffer));
-    if (threads > 1) this.worker = new GemmWorker(this.arena, module, this.arena.alloc(this.kernel.workspaceBytes()));
+    if (threads > 1) this.worker = new GemmWorker(this.arena, module, this.arena.alloc(this.kernel.workspaceBytes()), wasmModule('nn-elementwise'));
+    this.ops = new WasmOps(this.arena, (a) => this.owned.has(a.buffer), (a) => this.owned.add(a.buffer), this.worker);
   }
 
   /**
@@ -102,6 +102,7 @@ export class WasmSimdEngine implements MatmulEngine {
   close(): void {
     this.worker?.close();
     this.worker = null;
+    this.ops.detach();
   }
 
   private run(transA: boolean, transB: boolean, m: number, n: number, k: number, pa: number, pb: number, pc: number): void {

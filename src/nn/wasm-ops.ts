@@ -10,6 +10,14 @@
  */
 import type { Rng } from '../util/random.js';
 import type { WasmArena } from '../wasm/kernels.js';
+import { Op, type ElementwiseExports, type GemmWorker } from './wasm-engine-worker.js';
+import { xoshiroJump } from './xoshiro-jump.js';
+
+/**
+ * With a worker, ops on at least this many entries are cut in two chunks (rows, or channels for
+ * sums) shared with it: waking it costs ~10–50 µs, an op on 2¹⁶ entries ~30–100 µs.
+ */
+const SPLIT_MIN = 1 << 16;
 
 interface Kernels {
   relu(n: number, x: number, y: number): void;
@@ -17,10 +25,10 @@ interface Kernels {
   mul(n: number, a: number, b: number, out: number): void;
   dropout(n: number, state: number, p: number, keep: number, mask: number, x: number, y: number): void;
   addRows(rows: number, cols: number, b: number, y: number): void;
-  sumRows(rows: number, cols: number, dy: number, out: number): void;
-  bnSums(batch: number, c: number, spatial: number, x: number, mean: number, center: number, acc: number): void;
+  sumRows(rows: number, cols: number, ld: number, dy: number, out: number): void;
+  bnSums(batch: number, c: number, spatial: number, ch0: number, ch1: number, x: number, mean: number, center: number, acc: number): void;
   bnNormalize(batch: number, c: number, spatial: number, x: number, mean: number, invStd: number, gamma: number, beta: number, xhat: number, y: number): void;
-  bnBackwardSums(batch: number, c: number, spatial: number, dy: number, xhat: number, sumDy: number, sumDyXhat: number): void;
+  bnBackwardSums(batch: number, c: number, spatial: number, ch0: number, ch1: number, dy: number, xhat: number, sumDy: number, sumDyXhat: number): void;
   bnBackwardDx(batch: number, c: number, spatial: number, dy: number, xhat: number, scale: number, meanDy: number, meanDyXhat: number, constant: number, dx: number): void;
 }
 
@@ -51,16 +59,41 @@ export class WasmOps {
   private readonly conv: ConvKernels;
   private readonly gather: GatherKernels;
   private readonly words: Uint32Array;
+  /** @internal least entries for a split op (tests lower it to split small ops). */
+  splitMin = SPLIT_MIN;
+  /** Start states of the two dropout chunks (4 words each). */
+  private readonly states: Uint32Array;
   /** Scratch: 4 float64 and 2 float32 per-channel slots. */
   private f64: Float64Array[] = [];
   private f32: Float32Array[] = [];
 
-  /** @internal built by the engine. */
-  constructor(private readonly arena: WasmArena, private readonly owns: (a: Arr) => boolean, private readonly adopt: (a: Arr) => void) {
+  /**
+   * @internal built by the engine; with a `worker`, large ops are shared with it (bit-identical:
+   * every chunk is a range of independent outputs computed with the whole op's arithmetic).
+   */
+  constructor(private readonly arena: WasmArena, private readonly owns: (a: Arr) => boolean, private readonly adopt: (a: Arr) => void,
+    private worker: GemmWorker | null = null) {
     this.k = arena.instantiate<Kernels>('nn-elementwise');
     this.conv = arena.instantiate<ConvKernels>('nn-conv');
     this.gather = arena.instantiate<GatherKernels>('nn-gather');
     this.words = new Uint32Array(arena.memory.buffer, arena.alloc(16), 4);
+    this.states = new Uint32Array(arena.memory.buffer, arena.alloc(32), 8);
+  }
+
+  /** @internal the engine's worker stopped: everything runs on this thread. */
+  detach(): void { this.worker = null; }
+
+  /**
+   * Runs `op` in two chunks of whole `unit`s along a dimension of length `len`, shared with the
+   * worker, when there is one and `work` (entries touched) reaches SPLIT_MIN; false otherwise
+   * (the caller runs the kernel whole).
+   */
+  private split(op: number, len: number, unit: number, work: number, args: number[]): boolean {
+    if (this.worker === null || work < this.splitMin || len < 2 * unit) return false;
+    const step = Math.ceil(len / 2 / unit) * unit;
+    args[0] = len; args[1] = step;
+    this.worker.runOp(this.k as unknown as ElementwiseExports, op, args);
+    return true;
   }
 
   private all(...arrays: Arr[]): boolean {
@@ -71,27 +104,38 @@ export class WasmOps {
   /** y = max(x, 0) on n entries. */
   relu(x: Float32Array, y: Float32Array, n: number): boolean {
     if (!this.all(x, y)) return false;
-    this.k.relu(n, x.byteOffset, y.byteOffset);
+    if (!this.split(Op.relu, n, 4, n, [0, 0, x.byteOffset, y.byteOffset])) this.k.relu(n, x.byteOffset, y.byteOffset);
     return true;
   }
 
   /** dx = ∂y where y > 0, else 0. */
   reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array, n: number): boolean {
     if (!this.all(y, dy, dx)) return false;
-    this.k.reluBackward(n, y.byteOffset, dy.byteOffset, dx.byteOffset);
+    if (!this.split(Op.reluBackward, n, 4, n, [0, 0, y.byteOffset, dy.byteOffset, dx.byteOffset])) this.k.reluBackward(n, y.byteOffset, dy.byteOffset, dx.byteOffset);
     return true;
   }
 
   /** out = a·b elementwise. */
   mul(a: Float32Array, b: Float32Array, out: Float32Array, n: number): boolean {
     if (!this.all(a, b, out)) return false;
-    this.k.mul(n, a.byteOffset, b.byteOffset, out.byteOffset);
+    if (!this.split(Op.mul, n, 4, n, [0, 0, a.byteOffset, b.byteOffset, out.byteOffset])) this.k.mul(n, a.byteOffset, b.byteOffset, out.byteOffset);
     return true;
   }
 
   /** mask = keep where rng.uniform() ≥ p (n draws, rng advanced as by n uniform() calls), else 0; y = x·mask. */
   dropout(rng: Rng, p: number, keep: number, x: Float32Array, mask: Float32Array, y: Float32Array, n: number): boolean {
     if (!this.all(x, mask, y)) return false;
+    const worker = this.worker;
+    if (worker !== null && n >= this.splitMin && n >= 8) {
+      // Two chunks of the one stream: the second starts 2·step words (two per draw) further on.
+      const step = Math.ceil(n / 2 / 4) * 4, states = this.states;
+      rng.getWords(states, 0);
+      xoshiroJump(states, 0, 2 * step, states, 4);
+      worker.floats[0] = p; worker.floats[1] = keep;
+      worker.runOp(this.k as unknown as ElementwiseExports, Op.dropout, [n, step, states.byteOffset, mask.byteOffset, x.byteOffset, y.byteOffset]);
+      rng.setWords(states, 4); // the second chunk's end: n draws on
+      return true;
+    }
     rng.getWords(this.words);
     this.k.dropout(n, this.words.byteOffset, p, keep, mask.byteOffset, x.byteOffset, y.byteOffset);
     rng.setWords(this.words);
@@ -101,7 +145,8 @@ export class WasmOps {
   /** y[s, j] += b[j]. */
   addRows(b: Float32Array, y: Float32Array, rows: number, cols: number): boolean {
     if (!this.all(y)) return false;
-    this.k.addRows(rows, cols, this.in32(b, cols, 0), y.byteOffset);
+    const pb = this.in32(b, cols, 0);
+    if (!this.split(Op.addRows, rows, 1, rows * cols, [0, 0, cols, pb, y.byteOffset])) this.k.addRows(rows, cols, pb, y.byteOffset);
     return true;
   }
 
@@ -109,7 +154,7 @@ export class WasmOps {
   sumRows(dy: Float32Array, out: Float32Array, rows: number, cols: number): boolean {
     if (!this.all(dy)) return false;
     const s = this.scratch32(cols, 0);
-    this.k.sumRows(rows, cols, dy.byteOffset, s.byteOffset);
+    if (!this.split(Op.sumRows, cols, 4, rows * cols, [0, 0, rows, dy.byteOffset, s.byteOffset])) this.k.sumRows(rows, cols, cols, dy.byteOffset, s.byteOffset);
     out.set(s.subarray(0, cols));
     return true;
   }
@@ -117,8 +162,10 @@ export class WasmOps {
   /** acc[ch] = Σ x (or Σ (x − mean[ch])² when mean is given), float64, samples then positions. */
   bnSums(x: Float32Array, batch: number, c: number, spatial: number, mean: Float64Array | null, acc: Float64Array): boolean {
     if (!this.all(x)) return false;
-    const pm = mean ? this.in64(mean, c, 0) : 0, out = this.scratch64(c, 1);
-    this.k.bnSums(batch, c, spatial, x.byteOffset, pm, mean ? 1 : 0, out.byteOffset);
+    const pm = mean ? this.in64(mean, c, 0) : 0, out = this.scratch64(c, 1), center = mean ? 1 : 0;
+    if (!this.split(Op.bnSums, c, 2, batch * c * spatial, [0, 0, batch, spatial, x.byteOffset, pm, center, out.byteOffset])) {
+      this.k.bnSums(batch, c, spatial, 0, c, x.byteOffset, pm, center, out.byteOffset);
+    }
     acc.set(out.subarray(0, c));
     return true;
   }
@@ -127,8 +174,10 @@ export class WasmOps {
   bnNormalize(x: Float32Array, batch: number, c: number, spatial: number, mean: Float64Array, invStd: Float64Array,
     gamma: Float32Array, beta: Float32Array, xhat: Float32Array, y: Float32Array): boolean {
     if (!this.all(x, xhat, y)) return false;
-    this.k.bnNormalize(batch, c, spatial, x.byteOffset, this.in64(mean, c, 0), this.in64(invStd, c, 1),
-      this.in32(gamma, c, 0), this.in32(beta, c, 1), xhat.byteOffset, y.byteOffset);
+    const pm = this.in64(mean, c, 0), pi = this.in64(invStd, c, 1), pg = this.in32(gamma, c, 0), pb = this.in32(beta, c, 1);
+    if (!this.split(Op.bnNormalize, batch, 1, batch * c * spatial, [0, 0, c, spatial, x.byteOffset, pm, pi, pg, pb, xhat.byteOffset, y.byteOffset])) {
+      this.k.bnNormalize(batch, c, spatial, x.byteOffset, pm, pi, pg, pb, xhat.byteOffset, y.byteOffset);
+    }
     return true;
   }
 
@@ -136,7 +185,9 @@ export class WasmOps {
   bnBackwardSums(dy: Float32Array, xhat: Float32Array, batch: number, c: number, spatial: number, sumDy: Float64Array, sumDyXhat: Float64Array): boolean {
     if (!this.all(dy, xhat)) return false;
     const a = this.scratch64(c, 0), b = this.scratch64(c, 1);
-    this.k.bnBackwardSums(batch, c, spatial, dy.byteOffset, xhat.byteOffset, a.byteOffset, b.byteOffset);
+    if (!this.split(Op.bnBackwardSums, c, 2, batch * c * spatial, [0, 0, batch, spatial, dy.byteOffset, xhat.byteOffset, a.byteOffset, b.byteOffset])) {
+      this.k.bnBackwardSums(batch, c, spatial, 0, c, dy.byteOffset, xhat.byteOffset, a.byteOffset, b.byteOffset);
+    }
     sumDy.set(a.subarray(0, c)); sumDyXhat.set(b.subarray(0, c));
     return true;
   }
@@ -145,8 +196,10 @@ export class WasmOps {
   bnBackwardDx(dy: Float32Array, xhat: Float32Array, batch: number, c: number, spatial: number, scale: Float64Array,
     meanDy: Float64Array, meanDyXhat: Float64Array, constant: boolean, dx: Float32Array): boolean {
     if (!this.all(dy, xhat, dx)) return false;
-    this.k.bnBackwardDx(batch, c, spatial, dy.byteOffset, xhat.byteOffset, this.in64(scale, c, 0), this.in64(meanDy, c, 1),
-      this.in64(meanDyXhat, c, 2), constant ? 1 : 0, dx.byteOffset);
+    const ps = this.in64(scale, c, 0), pm = this.in64(meanDy, c, 1), px = this.in64(meanDyXhat, c, 2), k = constant ? 1 : 0;
+    if (!this.split(Op.bnBackwardDx, batch, 1, batch * c * spatial, [0, 0, c, spatial, dy.byteOffset, xhat.byteOffset, ps, pm, px, k, dx.byteOffset])) {
+      this.k.bnBackwardDx(batch, c, spatial, dy.byteOffset, xhat.byteOffset, ps, pm, px, k, dx.byteOffset);
+    }
     return true;
   }
 

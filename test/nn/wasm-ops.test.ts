@@ -36,8 +36,11 @@ function both(factory: LayerFactory, inShape: number[], batch: number, mode: Mod
   return { wasm: runs[0], ts: runs[1] };
 }
 
-describe('wasm layer kernels (elementwise, im2col/col2im, pooling) give the bits of the TypeScript layer loops', () => {
-  const engine = wasmSimdEngine({ threads: 1 });
+// One thread, and two threads with every elementwise op split between them (splitMin 1: rows, or
+// channels for the batch-norm sums, in two chunks; dropout's second chunk from a jumped stream).
+describe.each([['one thread', 1], ['two threads, every op split', 2]] as const)('wasm layer kernels (elementwise, im2col/col2im, pooling) give the bits of the TypeScript layer loops (%s)', (_label, threads) => {
+  const engine = wasmSimdEngine({ threads });
+  engine.ops.splitMin = 1;
   afterAll(() => engine.close());
   // Counts the kernel calls that ran (returned true), to show the wasm path was taken.
   let ran = 0;

@@ -71,11 +71,11 @@ export function addRows(rows: i32, cols: i32, b: usize, y: usize): void {
   }
 }
 
-/** out[j] = Σ_s dy[s, j] in float32, s in order (a bias gradient). */
-export function sumRows(rows: i32, cols: i32, dy: usize, out: usize): void {
+/** out[j] = Σ_s dy[s, j] in float32, s in order (a bias gradient); rows of dy are `ld` apart. */
+export function sumRows(rows: i32, cols: i32, ld: i32, dy: usize, out: usize): void {
   memory.fill(out, 0, <usize>cols << 2);
   for (let s = 0; s < rows; s++) {
-    const row = dy + (<usize>s * cols << 2);
+    const row = dy + (<usize>s * ld << 2);
     let j = 0;
     for (; j + 4 <= cols; j += 4) { const o = <usize>j << 2; v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(row + o))); }
     for (; j < cols; j++) { const o = <usize>j << 2; store<f32>(out + o, load<f32>(out + o) + load<f32>(row + o)); }
@@ -83,13 +83,14 @@ export function sumRows(rows: i32, cols: i32, dy: usize, out: usize): void {
 }
 
 /**
- * Batch-norm statistics on x (batch, c, spatial): acc[ch] = Σ x, sequentially over samples then
- * positions, in float64; with `center` ≠ 0, acc[ch] = Σ (x − mean[ch])² instead.
+ * Batch-norm statistics on x (batch, c, spatial) for channels [ch0, ch1): acc[ch] = Σ x,
+ * sequentially over samples then positions, in float64; with `center` ≠ 0, acc[ch] = Σ (x − mean[ch])²
+ * instead. Each channel's sum is the same whatever range it is computed in.
  */
-export function bnSums(batch: i32, c: i32, spatial: i32, x: usize, mean: usize, center: i32, acc: usize): void {
-  if (spatial == 1 && (c & 1) == 0) { bnSums1d(batch, c, x, mean, center, acc); return; }
-  memory.fill(acc, 0, <usize>c << 3);
-  for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+export function bnSums(batch: i32, c: i32, spatial: i32, ch0: i32, ch1: i32, x: usize, mean: usize, center: i32, acc: usize): void {
+  if (spatial == 1 && ((ch0 | ch1) & 1) == 0) { bnSums1d(batch, c, ch0, ch1, x, mean, center, acc); return; }
+  memory.fill(acc + (<usize>ch0 << 3), 0, <usize>(ch1 - ch0) << 3);
+  for (let s = 0; s < batch; s++) for (let ch = ch0; ch < ch1; ch++) {
     const o = x + (<usize>(s * c + ch) * spatial << 2), a = acc + (<usize>ch << 3);
     let sum = load<f64>(a);
     if (center) {
@@ -118,12 +119,12 @@ export function bnNormalize(batch: i32, c: i32, spatial: i32, x: usize, mean: us
   }
 }
 
-/** Σ ∂y and Σ ∂y·x̂ per channel (float64, samples then positions). */
-export function bnBackwardSums(batch: i32, c: i32, spatial: i32, dy: usize, xhat: usize, sumDy: usize, sumDyXhat: usize): void {
-  if (spatial == 1 && (c & 1) == 0) { bnBackwardSums1d(batch, c, dy, xhat, sumDy, sumDyXhat); return; }
-  memory.fill(sumDy, 0, <usize>c << 3);
-  memory.fill(sumDyXhat, 0, <usize>c << 3);
-  for (let s = 0; s < batch; s++) for (let ch = 0; ch < c; ch++) {
+/** Σ ∂y and Σ ∂y·x̂ per channel for channels [ch0, ch1) (float64, samples then positions). */
+export function bnBackwardSums(batch: i32, c: i32, spatial: i32, ch0: i32, ch1: i32, dy: usize, xhat: usize, sumDy: usize, sumDyXhat: usize): void {
+  if (spatial == 1 && ((ch0 | ch1) & 1) == 0) { bnBackwardSums1d(batch, c, ch0, ch1, dy, xhat, sumDy, sumDyXhat); return; }
+  memory.fill(sumDy + (<usize>ch0 << 3), 0, <usize>(ch1 - ch0) << 3);
+  memory.fill(sumDyXhat + (<usize>ch0 << 3), 0, <usize>(ch1 - ch0) << 3);
+  for (let s = 0; s < batch; s++) for (let ch = ch0; ch < ch1; ch++) {
     const off = <usize>(s * c + ch) * spatial << 2, a = <usize>ch << 3;
     let sd = load<f64>(sumDy + a), sdx = load<f64>(sumDyXhat + a);
     for (let q = 0; q < spatial; q++) {
@@ -155,7 +156,7 @@ export function bnBackwardDx(batch: i32, c: i32, spatial: i32, dy: usize, xhat: 
   }
 }
 
-// The batch-norm kernels on 1-D inputs (spatial = 1) with an even channel count: two channels per
+// The batch-norm kernels on 1-D inputs (spatial = 1) with even channel bounds: two channels per
 // f64x2 lane pair, the same float64 operations per channel in the same order as the scalar loops.
 
 // @ts-ignore: decorator
@@ -163,11 +164,11 @@ export function bnBackwardDx(batch: i32, c: i32, spatial: i32, dy: usize, xhat: 
 // @ts-ignore: decorator
 @inline function st2(p: usize, v: v128): void { v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0); }
 
-function bnSums1d(batch: i32, c: i32, x: usize, mean: usize, center: i32, acc: usize): void {
-  memory.fill(acc, 0, <usize>c << 3);
+function bnSums1d(batch: i32, c: i32, ch0: i32, ch1: i32, x: usize, mean: usize, center: i32, acc: usize): void {
+  memory.fill(acc + (<usize>ch0 << 3), 0, <usize>(ch1 - ch0) << 3);
   for (let s = 0; s < batch; s++) {
     const row = x + (<usize>s * c << 2);
-    for (let ch = 0; ch < c; ch += 2) {
+    for (let ch = ch0; ch < ch1; ch += 2) {
       const a = acc + (<usize>ch << 3), v = ld2(row + (<usize>ch << 2));
       if (center) { const d = f64x2.sub(v, v128.load(mean + (<usize>ch << 3))); v128.store(a, f64x2.add(v128.load(a), f64x2.mul(d, d))); }
       else v128.store(a, f64x2.add(v128.load(a), v));
@@ -187,12 +188,12 @@ function bnNormalize1d(batch: i32, c: i32, x: usize, mean: usize, invStd: usize,
   }
 }
 
-function bnBackwardSums1d(batch: i32, c: i32, dy: usize, xhat: usize, sumDy: usize, sumDyXhat: usize): void {
-  memory.fill(sumDy, 0, <usize>c << 3);
-  memory.fill(sumDyXhat, 0, <usize>c << 3);
+function bnBackwardSums1d(batch: i32, c: i32, ch0: i32, ch1: i32, dy: usize, xhat: usize, sumDy: usize, sumDyXhat: usize): void {
+  memory.fill(sumDy + (<usize>ch0 << 3), 0, <usize>(ch1 - ch0) << 3);
+  memory.fill(sumDyXhat + (<usize>ch0 << 3), 0, <usize>(ch1 - ch0) << 3);
   for (let s = 0; s < batch; s++) {
     const off = <usize>s * c << 2;
-    for (let ch = 0; ch < c; ch += 2) {
+    for (let ch = ch0; ch < ch1; ch += 2) {
       const o = off + (<usize>ch << 2), q = <usize>ch << 3, d = ld2(dy + o);
       v128.store(sumDy + q, f64x2.add(v128.load(sumDy + q), d));
       v128.store(sumDyXhat + q, f64x2.add(v128.load(sumDyXhat + q), f64x2.mul(d, ld2(xhat + o))));
