@@ -2,7 +2,8 @@
  * A vectorised normal generator for the optimizers' Langevin noise (option `normals: 'simd'`):
  * 8 independent xoshiro128** streams in the lanes of two WebAssembly i32x4 vectors feed `Rng`'s
  * 256-layer ziggurat (wasm/assembly/rng-simd.ts). The stream is rounds of 8 values; value j of a
- * round makes its first ziggurat attempt with two words of lane j (`rng.split(j)`), accepted at
+ * round makes its first ziggurat attempt with two words of lane j (`rng.split(j)`; 52 random bits
+ * for the position in the layer where `Rng` uses 53), accepted at
  * once ≈ 98.8 % of the time; the rare rest finish the tail/wedge procedure with words of a ninth
  * stream (`rng.split(8)`), in stream order. Each value is an exact ziggurat sample and no two values
  * share a draw. A different stream from `rng.fillNormal` (the 'sequential' default), equally seeded
@@ -93,9 +94,9 @@ interface SimdExports {
 }
 
 /** Bytes of the kernel's state block (words, count, last round, scratch, the list of values to finish). */
-const STATE_BYTES = 280 + 2048 * 16;
+const STATE_BYTES = 280 + 2056 * 16;
 /** Bytes a {@link SimdNormalKernel} keeps at its base offset: state, then the f64 tables and Khi. */
-export const SIMD_NORMAL_KERNEL_BYTES = STATE_BYTES + 770 * 8 + 256 * 4;
+export const SIMD_NORMAL_KERNEL_BYTES = STATE_BYTES + (770 + 512) * 8 + 512 * 4;
 
 /** The 8-lane kernel bound to one region of a shared kernel memory. */
 export class SimdNormalKernel {
@@ -121,9 +122,14 @@ export class SimdNormalKernel {
     this.round = new Float64Array(memory.buffer, base + 152, SIMD_LANES);
     const tables = zigguratTables();
     new Float64Array(memory.buffer, this.tab, tables.length).set(tables);
-    // Khi[i] = ⌊K[i]/2^32⌋: the high 21 bits of the acceptance bound, for the vectorised test.
-    const khi = new Uint32Array(memory.buffer, this.tab + 8 * tables.length, 256);
-    for (let i = 0; i < 256; i++) khi[i] = Math.floor(tables[i] / 4294967296);
+    // Indexed by layer and sign (w1 & 511): WS = ±2·W (m/2 times WS is ±m·W), and Khi = ⌊⌈K/2⌉/2^32⌋,
+    // the high 20 bits of the bound on m/2 = (w1 >>> 12)·2^32 + w2, for the vectorised test.
+    const ws = new Float64Array(memory.buffer, this.tab + 8 * tables.length, 512);
+    const khi = new Uint32Array(memory.buffer, this.tab + 8 * (tables.length + 512), 512);
+    for (let i = 0; i < 256; i++) {
+      ws[i] = 2 * tables[256 + i]; ws[256 + i] = -2 * tables[256 + i];
+      khi[i] = khi[256 + i] = Math.floor(Math.ceil(tables[i] / 2) / 4294967296);
+    }
   }
 
   /** The next n standard normals of `gen` into float64 memory at byte offset `out`; advances gen. */

@@ -16,7 +16,7 @@ const K = TAB.subarray(0, 256), W = TAB.subarray(256, 512), F = TAB.subarray(512
 export function zigguratFinish(w1: number, w2: number, next: () => number): number {
   const uniform = (): number => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
   for (;;) {
-    const i = w1 & 255, negative = (w1 & 256) !== 0, m = (w1 >>> 11) * 4294967296 + w2;
+    const i = w1 & 255, negative = (w1 & 256) !== 0, m = 2 * ((w1 >>> 12) * 4294967296 + w2); // an even 53-bit integer
     if (m < K[i]) { const z = m * W[i]; return negative ? -z : z; }
     if (i === 0) {
       // Tail beyond R (Marsaglia 1964): x = −ln(u₁)/R, y = −ln(u₂), accept when 2y > x².
