@@ -57,6 +57,8 @@ describe.each([['one thread', 1], ['two threads, every op split', 2]] as const)(
     ['conv2d 3×3', conv2d({ channels: 4, kernel: 3 }), [2, 7, 6], 3], ['conv2d 3×3 stride 2 padding 1', conv2d({ channels: 5, kernel: 3, stride: 2, padding: 1 }), [3, 8, 7], 2],
     ['conv2d 5×5 padding 3', conv2d({ channels: 2, kernel: 5, padding: 3 }), [1, 4, 5], 2],
     ['maxPool 2', maxPool(2), [3, 6, 6], 3], ['maxPool 3 (7×8: remainders dropped)', maxPool(3), [2, 7, 8], 2],
+    ['maxPool 2, 9×11 (four lanes then one column)', maxPool(2), [2, 9, 11], 3], ['maxPool 3, 24×24 (LeNet: two lane groups)', maxPool(3), [2, 24, 24], 2],
+    ['conv2d 5×5, 9 channels, 12×13 (LeNet-like widths)', conv2d({ channels: 9, kernel: 5 }), [3, 12, 13], 2],
   ];
   const modes: Mode[] = ['train', 'calibrate', 'eval'];
   it.each(cases.flatMap(([name, f, shape, batch]) => modes.map((mode) => [name, mode, f, shape, batch] as const)))('%s in %s mode', (name, mode, factory, shape, batch) => {

@@ -37,19 +37,34 @@ export function im2col(batch: i32, c: i32, h: i32, w: i32, k: i32, stride: i32, 
         if (iy < 0 || iy >= h) { if (!add) memory.fill(out, 0, <usize>wo << 2); continue; }
         const src = x + (<isize>(plane + iy * w - padding + kx) << 2);
         if (add) {
-          for (let ox = lo; ox < hi; ox++) {
+          let ox = lo;
+          // Stride 1: four distinct inputs per f32x4 add, each the same float32 sum as the scalar loop.
+          if (stride == 1) for (; ox + 4 <= hi; ox += 4) {
+            const at = src + (<usize>ox << 2);
+            v128.store(at, f32x4.add(v128.load(at), v128.load(out + (<usize>ox << 2))));
+          }
+          for (; ox < hi; ox++) {
             const at = src + (<usize>(ox * stride) << 2);
             store<f32>(at, load<f32>(at) + load<f32>(out + (<usize>ox << 2)));
           }
           continue;
         }
-        if (lo > 0) memory.fill(out, 0, <usize>lo << 2);
-        if (stride == 1) memory.copy(out + (<usize>lo << 2), src + (<usize>lo << 2), <usize>(hi - lo) << 2);
+        for (let ox = 0; ox < lo; ox++) store<f32>(out + (<usize>ox << 2), 0);
+        // Rows are short (4–24 entries): inline copies, not memory.copy calls.
+        if (stride == 1) copy(out + (<usize>lo << 2), src + (<usize>lo << 2), hi - lo);
         else for (let ox = lo; ox < hi; ox++) store<f32>(out + (<usize>ox << 2), load<f32>(src + (<usize>(ox * stride) << 2)));
-        if (hi < wo) memory.fill(out + (<usize>hi << 2), 0, <usize>(wo - hi) << 2);
+        for (let ox = hi; ox < wo; ox++) store<f32>(out + (<usize>ox << 2), 0);
       }
     }
   }
+}
+
+/** count float32 values from src to dst (no overlap), four at a time. */
+// @ts-ignore: decorator
+@inline function copy(dst: usize, src: usize, count: i32): void {
+  let i = 0;
+  for (; i + 4 <= count; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+  for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
 }
 
 /** y[s, j, p] = rowsT[j, s·positions + p] + b[j] (forward output blocks with the bias). */
@@ -57,8 +72,10 @@ export function convOut(batch: i32, f: i32, positions: i32, rowsT: usize, b: usi
   const n = batch * positions;
   for (let s = 0; s < batch; s++) for (let j = 0; j < f; j++) {
     const src = rowsT + (<usize>(j * n + s * positions) << 2), dst = y + (<usize>((s * f + j) * positions) << 2);
-    const bj = load<f32>(b + (<usize>j << 2));
-    for (let p = 0; p < positions; p++) store<f32>(dst + (<usize>p << 2), load<f32>(src + (<usize>p << 2)) + bj);
+    const bj = load<f32>(b + (<usize>j << 2)), b4 = f32x4.splat(bj);
+    let p = 0;
+    for (; p + 4 <= positions; p += 4) v128.store(dst + (<usize>p << 2), f32x4.add(v128.load(src + (<usize>p << 2)), b4));
+    for (; p < positions; p++) store<f32>(dst + (<usize>p << 2), load<f32>(src + (<usize>p << 2)) + bj);
   }
 }
 
@@ -69,36 +86,78 @@ export function convOut(batch: i32, f: i32, positions: i32, rowsT: usize, b: usi
 export function convGradRows(batch: i32, f: i32, positions: i32, dy: usize, gb: usize, dRowsT: usize): void {
   const n = batch * positions;
   memory.fill(gb, 0, <usize>f << 2);
-  for (let s = 0; s < batch; s++) for (let j = 0; j < f; j++) {
-    const row = dy + (<usize>((s * f + j) * positions) << 2);
-    let sum: f64 = 0;
-    for (let p = 0; p < positions; p++) sum += <f64>load<f32>(row + (<usize>p << 2));
-    const g = gb + (<usize>j << 2);
-    store<f32>(g, <f32>(<f64>load<f32>(g) + sum));
-    memory.copy(dRowsT + (<usize>(j * n + s * positions) << 2), row, <usize>positions << 2);
+  for (let s = 0; s < batch; s++) {
+    let j = 0;
+    // Four channels' sums side by side: four independent float64 chains, each in order over p.
+    for (; j + 4 <= f; j += 4) {
+      const row = dy + (<usize>((s * f + j) * positions) << 2), r = <usize>positions << 2;
+      let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+      for (let p = 0; p < positions; p++) {
+        const o = row + (<usize>p << 2);
+        s0 += <f64>load<f32>(o); s1 += <f64>load<f32>(o + r); s2 += <f64>load<f32>(o + 2 * r); s3 += <f64>load<f32>(o + 3 * r);
+      }
+      addGrad(gb, j, s0); addGrad(gb, j + 1, s1); addGrad(gb, j + 2, s2); addGrad(gb, j + 3, s3);
+    }
+    for (; j < f; j++) {
+      const row = dy + (<usize>((s * f + j) * positions) << 2);
+      let sum: f64 = 0;
+      for (let p = 0; p < positions; p++) sum += <f64>load<f32>(row + (<usize>p << 2));
+      addGrad(gb, j, sum);
+    }
+    for (j = 0; j < f; j++) memory.copy(dRowsT + (<usize>(j * n + s * positions) << 2), dy + (<usize>((s * f + j) * positions) << 2), <usize>positions << 2);
   }
+}
+
+/** gb[j] = fl32(gb[j] + sum). */
+// @ts-ignore: decorator
+@inline function addGrad(gb: usize, j: i32, sum: f64): void {
+  const g = gb + (<usize>j << 2);
+  store<f32>(g, <f32>(<f64>load<f32>(g) + sum));
 }
 
 /**
  * Max pooling over k×k windows with stride k on `planes` planes of h × w: y = the window maximum
- * (a NaN wins), argmax = its flat input index (first maximal entry in row-major order).
+ * (a NaN wins), argmax = its flat input index (first maximal entry in row-major order). Four
+ * output columns at a time, one per lane, each lane making the scalar loop's comparisons in its
+ * order (selects, not branches: which entry wins is unpredictable).
  */
 export function maxPool(planes: i32, h: i32, w: i32, k: i32, x: usize, y: usize, argmax: usize): void {
-  const ho = h / k, wo = w / k;
+  const ho = h / k, wo = w / k, kb = <usize>k << 2, lanes = i32x4(0, k, 2 * k, 3 * k);
   let q = 0;
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * h * w;
-    for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++, q++) {
-      let best: f32 = -Infinity, bestAt = base + oy * k * w + ox * k;
-      for (let ky = 0; ky < k; ky++) {
-        const row = base + (oy * k + ky) * w + ox * k;
-        for (let kx = 0; kx < k; kx++) {
-          const v = load<f32>(x + (<usize>(row + kx) << 2));
-          if (v > best || (v != v && best == best)) { best = v; bestAt = row + kx; }
+    for (let oy = 0; oy < ho; oy++) {
+      let ox = 0;
+      for (; ox + 4 <= wo; ox += 4, q += 4) {
+        let best = f32x4.splat(-Infinity), bestAt = i32x4.add(i32x4.splat(base + oy * k * w + ox * k), lanes);
+        for (let ky = 0; ky < k; ky++) {
+          const row = base + (oy * k + ky) * w + ox * k;
+          for (let kx = 0; kx < k; kx++) {
+            const at = x + (<usize>(row + kx) << 2);
+            let v = f32x4.splat(load<f32>(at));
+            v = f32x4.replace_lane(v, 1, load<f32>(at + kb));
+            v = f32x4.replace_lane(v, 2, load<f32>(at + 2 * kb));
+            v = f32x4.replace_lane(v, 3, load<f32>(at + 3 * kb));
+            const take = v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
+            best = v128.bitselect(v, best, take);
+            bestAt = v128.bitselect(i32x4.add(i32x4.splat(row + kx), lanes), bestAt, take);
+          }
         }
+        v128.store(y + (<usize>q << 2), best);
+        v128.store(argmax + (<usize>q << 2), bestAt);
       }
-      store<f32>(y + (<usize>q << 2), best);
-      store<i32>(argmax + (<usize>q << 2), bestAt);
+      for (; ox < wo; ox++, q++) {
+        let best: f32 = -Infinity, bestAt = base + oy * k * w + ox * k;
+        for (let ky = 0; ky < k; ky++) {
+          const row = base + (oy * k + ky) * w + ox * k;
+          for (let kx = 0; kx < k; kx++) {
+            const v = load<f32>(x + (<usize>(row + kx) << 2));
+            if (v > best || (v != v && best == best)) { best = v; bestAt = row + kx; }
+          }
+        }
+        store<f32>(y + (<usize>q << 2), best);
+        store<i32>(argmax + (<usize>q << 2), bestAt);
+      }
     }
   }
 }
