@@ -6,6 +6,8 @@
 //     default src/nn engine): the time each step spends outside its oracle calls, measured inside
 //     the step, beside the previous JS loops on the same oracle, and the step against the same
 //     number of oracle calls alone.
+// The noisy Entropy-SGD rows run with the default sequential normals and with normals: 'simd' (the
+// 8-lane generator); the previous-loops column of the 'simd' row is the sequential JS baseline.
 // Times are process CPU time (process.cpuUsage) unless marked wall; rounds are interleaved and the
 // minimum of each kept, as the machine is shared. Each part runs in a fresh process, so that the
 // previous JS loops see one array type (monomorphic, as in a real run): Float64Array in (a),
@@ -50,6 +52,7 @@ function partA(): void {
     ['hj (fixed point, L = 10)', hj({ lr: 1e-9, t: 0.5, innerSteps: 10 }) as Opt, hjPrev({ lr: 1e-9, t: 0.5, innerSteps: 10 }) as Opt, 11],
     ['entropy-sgd (L = 20, β = ∞)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, 20],
     ['entropy-sgd (L = 20, β = 1e8)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 20, beta: 1e8 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 20, beta: 1e8 }) as Opt, 20],
+    ['entropy-sgd (L = 20, β = 1e8, normals: \'simd\')', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 20, beta: 1e8, normals: 'simd' }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 20, beta: 1e8 }) as Opt, 20],
     ['heat (L = 20)', heat({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, heatPrev({ lr: 1e-9, t: 0.5, innerSteps: 20 }) as Opt, 20],
     ['elastic-sgd (n = 2, L = 5)', elasticSGD({ replicas: 2, lr: 1e-9, t: 0.5, rho: 0.1, innerSteps: 5 }) as Opt,
       elasticSGDPrev({ replicas: 2, lr: 1e-9, t: 0.5, rho: 0.1, innerSteps: 5 }) as Opt, 10],
@@ -103,6 +106,7 @@ function partB(): void {
     ['hj (fixed point, L = 4)', hj({ lr: 1e-9, t: 0.5, innerSteps: 4 }) as Opt, hjPrev({ lr: 1e-9, t: 0.5, innerSteps: 4 }) as Opt, 5],
     ['entropy-sgd (L = 5, β = ∞)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5],
     ['entropy-sgd (L = 5, β = 1e8)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, 5],
+    ['entropy-sgd (L = 5, β = 1e8, normals: \'simd\')', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8, normals: 'simd' }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, 5],
     ['heat (L = 5)', heat({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, heatPrev({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5],
   ];
 
