@@ -41,7 +41,7 @@ switch (op) {
   case ${Op.relu}: ew.relu(cnt, c[2] + o, c[3] + o); break;
   case ${Op.reluBackward}: ew.reluBackward(cnt, c[2] + o, c[3] + o, c[4] + o); break;
   case ${Op.mul}: ew.mul(cnt, c[2] + o, c[3] + o, c[4] + o); break;
-  case ${Op.dropout}: ew.dropout(cnt, c[2] + 16 * i, f[0], f[1], c[3] + o, c[4] + o, c[5] + o); break;
+  case ${Op.dropout}: ew.dropout4(cnt, c[2] + 80 * i, f[0], f[1], c[3] + o, c[4] + o, c[5] + o); break;
   case ${Op.addRows}: ew.addRows(cnt, c[2], c[3], c[4] + o * c[2]); break;
   case ${Op.sumRows}: ew.sumRows(c[2], cnt, a0, c[3] + o, c[4] + o); break;
   case ${Op.bnSums}: ew.bnSums(c[2], a0, c[3], from, from + cnt, c[4], c[5], c[6], c[7]); break;

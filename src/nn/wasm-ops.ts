@@ -24,6 +24,7 @@ interface Kernels {
   reluBackward(n: number, y: number, dy: number, dx: number): void;
   mul(n: number, a: number, b: number, out: number): void;
   dropout(n: number, state: number, p: number, keep: number, mask: number, x: number, y: number): void;
+  dropout4(n: number, state: number, p: number, keep: number, mask: number, x: number, y: number): void;
   addRows(rows: number, cols: number, b: number, y: number): void;
   sumRows(rows: number, cols: number, ld: number, dy: number, out: number): void;
   bnSums(batch: number, c: number, spatial: number, ch0: number, ch1: number, x: number, mean: number, center: number, acc: number): void;
@@ -53,16 +54,33 @@ export interface ConvShape { batch: number; c: number; h: number; w: number; k: 
 
 type Arr = Float32Array | Float64Array | Int32Array;
 
+/** Words per dropout chunk: four lanes' start states, then the end state. */
+const STATE_WORDS = 20;
+const lane = new Uint32Array(4);
+
+/**
+ * The start states of dropout4's four lanes for `count` entries from `start[offset …]`: lane L
+ * begins 2·L·⌊count/4⌋ words on; word w of lane L goes to out[at + 4w + L].
+ */
+function laneStates(start: Uint32Array, offset: number, count: number, out: Uint32Array, at: number): void {
+  const d = 2 * (count >> 2);
+  lane.set(start.subarray(offset, offset + 4));
+  for (let l = 0; l < 4; l++) {
+    if (l > 0) xoshiroJump(lane, 0, d, lane, 0);
+    for (let w = 0; w < 4; w++) out[at + 4 * w + l] = lane[w];
+  }
+}
+
 /** The elementwise kernels bound to one engine's memory. */
 export class WasmOps {
   private readonly k: Kernels;
   private readonly conv: ConvKernels;
   private readonly gather: GatherKernels;
-  private readonly words: Uint32Array;
   /** @internal least entries for a split op (tests lower it to split small ops). */
   splitMin = SPLIT_MIN;
-  /** Start states of the two dropout chunks (4 words each). */
+  /** Dropout streams: per chunk (two at most) the four lanes' start states and the end state (20 words; see dropout4). */
   private readonly states: Uint32Array;
+  private readonly start: Uint32Array;
   /** Scratch: 4 float64 and 2 float32 per-channel slots. */
   private f64: Float64Array[] = [];
   private f32: Float32Array[] = [];
@@ -76,8 +94,8 @@ export class WasmOps {
     this.k = arena.instantiate<Kernels>('nn-elementwise');
     this.conv = arena.instantiate<ConvKernels>('nn-conv');
     this.gather = arena.instantiate<GatherKernels>('nn-gather');
-    this.words = new Uint32Array(arena.memory.buffer, arena.alloc(16), 4);
-    this.states = new Uint32Array(arena.memory.buffer, arena.alloc(32), 8);
+    this.states = new Uint32Array(arena.memory.buffer, arena.alloc(4 * 2 * STATE_WORDS), 2 * STATE_WORDS);
+    this.start = new Uint32Array(8);
   }
 
   /** @internal the engine's worker stopped: everything runs on this thread. */
@@ -125,20 +143,23 @@ export class WasmOps {
   /** mask = keep where rng.uniform() ≥ p (n draws, rng advanced as by n uniform() calls), else 0; y = x·mask. */
   dropout(rng: Rng, p: number, keep: number, x: Float32Array, mask: Float32Array, y: Float32Array, n: number): boolean {
     if (!this.all(x, mask, y)) return false;
-    const worker = this.worker;
+    // The mask stream cut into stretches, each from the stream jumped to its first draw (two
+    // words per entry): two chunks when shared with the worker, four SIMD lanes in each.
+    const worker = this.worker, states = this.states, start = this.start;
+    rng.getWords(start, 0);
     if (worker !== null && n >= this.splitMin && n >= 8) {
-      // Two chunks of the one stream: the second starts 2·step words (two per draw) further on.
-      const step = Math.ceil(n / 2 / 4) * 4, states = this.states;
-      rng.getWords(states, 0);
-      xoshiroJump(states, 0, 2 * step, states, 4);
+      const step = Math.ceil(n / 2 / 4) * 4;
+      xoshiroJump(start, 0, 2 * step, start, 4);
+      laneStates(start, 0, step, states, 0);
+      laneStates(start, 4, n - step, states, STATE_WORDS);
       worker.floats[0] = p; worker.floats[1] = keep;
       worker.runOp(this.k as unknown as ElementwiseExports, Op.dropout, [n, step, states.byteOffset, mask.byteOffset, x.byteOffset, y.byteOffset]);
-      rng.setWords(states, 4); // the second chunk's end: n draws on
+      rng.setWords(states, 2 * STATE_WORDS - 4); // the second chunk's end: n draws on
       return true;
     }
-    rng.getWords(this.words);
-    this.k.dropout(n, this.words.byteOffset, p, keep, mask.byteOffset, x.byteOffset, y.byteOffset);
-    rng.setWords(this.words);
+    laneStates(start, 0, n, states, 0);
+    this.k.dropout4(n, states.byteOffset, p, keep, mask.byteOffset, x.byteOffset, y.byteOffset);
+    rng.setWords(states, STATE_WORDS - 4);
     return true;
   }
 

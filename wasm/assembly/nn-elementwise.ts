@@ -61,6 +61,44 @@ export function dropout(n: i32, state: usize, p: f64, keep: f32, mask: usize, x:
   store<u32>(state, s0); store<u32>(state, s1, 4); store<u32>(state, s2, 8); store<u32>(state, s3, 12);
 }
 
+// @ts-ignore: decorator
+@inline function rotl4(x: v128, k: i32): v128 { return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k)); }
+
+/**
+ * {@link dropout} on four stretches of the one stream at once, one per i32x4 lane: with
+ * q = ⌊n/4⌋, lane L draws the masks of entries L·q … L·q + q − 1, from its own start state (the
+ * stream jumped 2·L·q words ahead, by the caller); the last n − 4q entries follow lane 3 in
+ * scalar code. `state`: 16 words, word w of lane L at w·4 + L (start), then 4 words written with
+ * the state after all n draws. Same draws, same comparison (u ≥ p as integers: u·2⁵³ ≥ ⌈p·2⁵³⌉),
+ * same products: the masks and y of {@link dropout}, bit for bit.
+ */
+export function dropout4(n: i32, state: usize, p: f64, keep: f32, mask: usize, x: usize, y: usize): void {
+  const q = n >> 2, c = <u64>ceil(p * 9007199254740992);
+  const th = i32x4.splat(<i32>(c >> 26)), tl = i32x4.splat(<i32>(c & 0x3ffffff)), keep4 = i32x4.splat(reinterpret<i32>(keep));
+  const five = i32x4.splat(5), nine = i32x4.splat(9);
+  let s0 = v128.load(state), s1 = v128.load(state, 16), s2 = v128.load(state, 32), s3 = v128.load(state, 48);
+  const qb = <usize>q << 2;
+  for (let i = 0; i < q; i++) {
+    const w1 = i32x4.mul(rotl4(i32x4.mul(s1, five), 7), nine);
+    let t = i32x4.shl(s1, 9);
+    s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3); s2 = v128.xor(s2, t); s3 = rotl4(s3, 11);
+    const w2 = i32x4.mul(rotl4(i32x4.mul(s1, five), 7), nine);
+    t = i32x4.shl(s1, 9);
+    s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3); s2 = v128.xor(s2, t); s3 = rotl4(s3, 11);
+    const hi = i32x4.shr_u(w1, 5), lo = i32x4.shr_u(w2, 6); // < 2²⁷ and < 2²⁶: signed compares are exact
+    const kept = v128.or(i32x4.gt_s(hi, th), v128.and(i32x4.eq(hi, th), i32x4.ge_s(lo, tl)));
+    const m = v128.and(keep4, kept), o = mask + (<usize>i << 2);
+    v128.store32_lane(o, m, 0); v128.store32_lane(o + qb, m, 1); v128.store32_lane(o + 2 * qb, m, 2); v128.store32_lane(o + 3 * qb, m, 3);
+  }
+  // The tail continues lane 3's stream.
+  const out = state + 64;
+  store<u32>(out, i32x4.extract_lane(s0, 3)); store<u32>(out, i32x4.extract_lane(s1, 3), 4);
+  store<u32>(out, i32x4.extract_lane(s2, 3), 8); store<u32>(out, i32x4.extract_lane(s3, 3), 12);
+  const done = q << 2;
+  dropout(n - done, out, p, keep, mask + (<usize>done << 2), x + (<usize>done << 2), y + (<usize>done << 2));
+  mul(done, x, mask, y);
+}
+
 /** y[s, j] += b[j] for rows × cols. */
 export function addRows(rows: i32, cols: i32, b: usize, y: usize): void {
   for (let s = 0; s < rows; s++) {
