@@ -51,7 +51,7 @@ class MaxPool implements Layer {
     if (!needInput) return null;
     const inTotal = ctx.batch * this.c * this.h * this.w, outTotal = ctx.batch * this.c * this.ho * this.wo;
     const dx = (this.dx = ensure(this.dx, inTotal, ctx.engine)), argmax = this.argmax;
-    if (ctx.engine.ops?.maxPoolBackward(dy, argmax, dx, outTotal, inTotal)) return dx;
+    if (ctx.engine.ops?.maxPoolBackward(dy, argmax, dx, outTotal, inTotal, ctx.batch * this.c)) return dx;
     dx.fill(0, 0, inTotal);
     for (let q = 0; q < outTotal; q++) dx[argmax[q]] += dy[q];
     return dx;

@@ -25,14 +25,17 @@ import type { WasmArena } from '../wasm/kernels.js';
 // product, 1 = an elementwise op (OP: its code, OPARGS: its arguments, see OPS_SOURCE; float
 // arguments in a separate float64 block).
 const JOB = 0, FAILED = 1, NEXT = 2, FINISHED = 3, CHUNKS = 4, DIM = 5, STEP = 6, ARGS = 7, WORKED = 18, PACKED = 19;
-const KIND = 20, OP = 21, OPARGS = 22, OPSLOTS = 12, SLOTS = OPARGS + OPSLOTS;
+const KIND = 20, OP = 21, OPARGS = 22, OPSLOTS = 16, SLOTS = OPARGS + OPSLOTS;
 
 /** Elementwise ops the worker can share; their chunk bodies are in {@link OPS_SOURCE}. */
-export const Op = { relu: 1, reluBackward: 2, mul: 3, dropout: 4, addRows: 5, sumRows: 6, bnSums: 7, bnNormalize: 8, bnBackwardSums: 9, bnBackwardDx: 10 } as const;
+export const Op = {
+  relu: 1, reluBackward: 2, mul: 3, dropout: 4, addRows: 5, sumRows: 6, bnSums: 7, bnNormalize: 8, bnBackwardSums: 9, bnBackwardDx: 10,
+  im2col: 11, convOut: 12, convGradRows: 13, maxPool: 14, maxPoolBackward: 15,
+} as const;
 
 /**
  * Chunk i of an elementwise op, as the body of a function (ew, op, c, f, i): ew = the nn-elementwise
- * exports, op = its code, c = the int32 op arguments (a[0] = length of the split dimension, a[1] = chunk step),
+ * and nn-conv exports, op = its code, c = the int32 op arguments (a[0] = length of the split dimension, a[1] = chunk step),
  * f = the float64 arguments. Plain JS, compiled by both threads, so both run the same code.
  */
 const OPS_SOURCE = `
@@ -48,6 +51,11 @@ switch (op) {
   case ${Op.bnNormalize}: { const r = o * c[2] * c[3]; ew.bnNormalize(cnt, c[2], c[3], c[4] + r, c[5], c[6], c[7], c[8], c[9] + r, c[10] + r); break; }
   case ${Op.bnBackwardSums}: ew.bnBackwardSums(c[2], a0, c[3], from, from + cnt, c[4], c[5], c[6], c[7]); break;
   case ${Op.bnBackwardDx}: { const r = o * c[2] * c[3]; ew.bnBackwardDx(cnt, c[2], c[3], c[4] + r, c[5] + r, c[6], c[7], c[8], c[9], c[10] + r); break; }
+  case ${Op.im2col}: ew.im2col(c[2], a0, c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], from, from + cnt); break;
+  case ${Op.convOut}: ew.convOut(a0, c[2], c[3], c[4], c[5], c[6], from, from + cnt); break;
+  case ${Op.convGradRows}: ew.convGradRows(c[2], a0, c[3], c[4], c[5], c[6], from, from + cnt); break;
+  case ${Op.maxPool}: ew.maxPool(from, from + cnt, c[2], c[3], c[4], c[5], c[6], c[7]); break;
+  case ${Op.maxPoolBackward}: ew.maxPoolBackward(from * c[2], (from + cnt) * c[2], from * c[3], (from + cnt) * c[3], c[4], c[5], c[6]); break;
   default: throw new Error('unknown op ' + op);
 }`;
 /** At most this many chunks per product (the claim counter keeps the index in 10 bits). */
@@ -59,7 +67,7 @@ export type GemmFn = (transA: number, transB: number, m: number, n: number, k: n
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, opsModule, memory, control, floats, ws } = workerData;
+const { module, opsModules, memory, control, floats, ws } = workerData;
 const c = new Int32Array(memory.buffer, control, ${SLOTS});
 const opArgs = new Int32Array(memory.buffer, control + ${4 * OPARGS}, ${OPSLOTS});
 const f = new Float64Array(memory.buffer, floats, 4);
@@ -68,7 +76,7 @@ let gemm = null, ew = null;
 try {
   const env = { memory, abort() { throw new Error('kernel aborted'); } };
   gemm = new WebAssembly.Instance(module, { env }).exports.gemm;
-  ew = new WebAssembly.Instance(opsModule, { env }).exports;
+  ew = Object.assign({}, ...opsModules.map((m) => new WebAssembly.Instance(m, { env }).exports));
 } catch (e) { gemm = null; /* never claims a chunk: the calling thread does them all */ }
 let seen = 0;
 while (gemm !== null) {
@@ -100,7 +108,7 @@ while (gemm !== null) {
 }
 `;
 
-/** The exports of wasm/build/nn-elementwise.wasm that {@link OPS_SOURCE} calls (untyped: plain JS calls them). */
+/** The exports of wasm/build/nn-elementwise.wasm and nn-conv.wasm that {@link OPS_SOURCE} calls (untyped: plain JS calls them). */
 export type ElementwiseExports = Record<string, (...args: number[]) => unknown>;
 
 type OpChunk = (ew: ElementwiseExports, op: number, c: Int32Array, f: Float64Array, i: number) => void;
@@ -120,14 +128,14 @@ export class GemmWorker {
    * @param arena - the shared memory (the control block is allocated in it)
    * @param module - the compiled GEMM module (the same one the calling thread runs)
    * @param workspace - byte offset of the worker's own GEMM workspace in the arena
-   * @param opsModule - the compiled nn-elementwise module
+   * @param opsModules - the compiled nn-elementwise and nn-conv modules
    */
-  constructor(arena: WasmArena, module: WebAssembly.Module, workspace: number, opsModule: WebAssembly.Module) {
+  constructor(arena: WasmArena, module: WebAssembly.Module, workspace: number, opsModules: WebAssembly.Module[]) {
     const offset = arena.alloc(4 * SLOTS), floats = arena.alloc(32, 8);
     this.control = new Int32Array(arena.memory.buffer, offset, SLOTS);
     this.opArgs = new Int32Array(arena.memory.buffer, offset + 4 * OPARGS, OPSLOTS);
     this.floats = new Float64Array(arena.memory.buffer, floats, 4);
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, opsModule, memory: arena.memory, control: offset, floats, ws: workspace } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, opsModules, memory: arena.memory, control: offset, floats, ws: workspace } });
     this.worker.unref();
   }
 

@@ -66,7 +66,7 @@ export class WasmSimdEngine implements MatmulEngine {
     this.kernel = this.arena.instantiate<GemmExports>(this.fused ? 'gemm-fma' : 'gemm');
     this.workspace = this.arena.alloc(this.kernel.workspaceBytes());
     this.threads = threads;
-    if (threads > 1) this.worker = new GemmWorker(this.arena, module, this.arena.alloc(this.kernel.workspaceBytes()), wasmModule('nn-elementwise'));
+    if (threads > 1) this.worker = new GemmWorker(this.arena, module, this.arena.alloc(this.kernel.workspaceBytes()), [wasmModule('nn-elementwise'), wasmModule('nn-conv')]);
     this.ops = new WasmOps(this.arena, (a) => this.owned.has(a.buffer), (a) => this.owned.add(a.buffer), this.worker);
   }
 

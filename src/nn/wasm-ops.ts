@@ -34,11 +34,12 @@ interface Kernels {
 }
 
 interface ConvKernels {
-  im2col(batch: number, c: number, h: number, w: number, k: number, stride: number, padding: number, ho: number, wo: number, x: number, pt: number, add: number): void;
-  convOut(batch: number, f: number, positions: number, rowsT: number, b: number, y: number): void;
-  convGradRows(batch: number, f: number, positions: number, dy: number, gb: number, dRowsT: number): void;
-  maxPool(planes: number, h: number, w: number, k: number, x: number, y: number, argmax: number): void;
-  maxPoolBackward(outTotal: number, inTotal: number, dy: number, argmax: number, dx: number): void;
+  im2col(batch: number, c: number, h: number, w: number, k: number, stride: number, padding: number, ho: number, wo: number, x: number, pt: number, add: number,
+    ch0: number, ch1: number): void;
+  convOut(batch: number, f: number, positions: number, rowsT: number, b: number, y: number, s0: number, s1: number): void;
+  convGradRows(batch: number, f: number, positions: number, dy: number, gb: number, dRowsT: number, j0: number, j1: number): void;
+  maxPool(pl0: number, pl1: number, h: number, w: number, k: number, x: number, y: number, argmax: number): void;
+  maxPoolBackward(q0: number, q1: number, i0: number, i1: number, dy: number, argmax: number, dx: number): void;
 }
 
 interface GatherKernels {
@@ -76,6 +77,8 @@ export class WasmOps {
   private readonly k: Kernels;
   private readonly conv: ConvKernels;
   private readonly gather: GatherKernels;
+  /** Both kernel sets, as the worker's op chunks call them. */
+  private readonly ew: ElementwiseExports;
   /** @internal least entries for a split op (tests lower it to split small ops). */
   splitMin = SPLIT_MIN;
   /** Dropout streams: per chunk (two at most) the four lanes' start states and the end state (20 words; see dropout4). */
@@ -94,6 +97,7 @@ export class WasmOps {
     this.k = arena.instantiate<Kernels>('nn-elementwise');
     this.conv = arena.instantiate<ConvKernels>('nn-conv');
     this.gather = arena.instantiate<GatherKernels>('nn-gather');
+    this.ew = Object.assign({}, this.k, this.conv) as unknown as ElementwiseExports;
     this.states = new Uint32Array(arena.memory.buffer, arena.alloc(4 * 2 * STATE_WORDS), 2 * STATE_WORDS);
     this.start = new Uint32Array(8);
   }
@@ -110,7 +114,7 @@ export class WasmOps {
     if (this.worker === null || work < this.splitMin || len < 2 * unit) return false;
     const step = Math.ceil(len / 2 / unit) * unit;
     args[0] = len; args[1] = step;
-    this.worker.runOp(this.k as unknown as ElementwiseExports, op, args);
+    this.worker.runOp(this.ew, op, args);
     return true;
   }
 
@@ -153,7 +157,7 @@ export class WasmOps {
       laneStates(start, 0, step, states, 0);
       laneStates(start, 4, n - step, states, STATE_WORDS);
       worker.floats[0] = p; worker.floats[1] = keep;
-      worker.runOp(this.k as unknown as ElementwiseExports, Op.dropout, [n, step, states.byteOffset, mask.byteOffset, x.byteOffset, y.byteOffset]);
+      worker.runOp(this.ew, Op.dropout, [n, step, states.byteOffset, mask.byteOffset, x.byteOffset, y.byteOffset]);
       rng.setWords(states, 2 * STATE_WORDS - 4); // the second chunk's end: n draws on
       return true;
     }
@@ -235,21 +239,31 @@ export class WasmOps {
   /** im2col: Pᵀ (c·k·k × batch·ho·wo) from x, as Conv2d's loop. */
   im2col(x: Float32Array, pt: Float32Array, g: ConvShape): boolean {
     if (!this.all(x, pt)) return false;
-    this.conv.im2col(g.batch, g.c, g.h, g.w, g.k, g.stride, g.padding, g.ho, g.wo, x.byteOffset, pt.byteOffset, 0);
+    this.im2colSplit(x, pt, g, 0);
     return true;
   }
 
   /** col2im: x = 0, then Pᵀ added back onto the inputs it was read from. */
   col2im(pt: Float32Array, x: Float32Array, g: ConvShape): boolean {
     if (!this.all(x, pt)) return false;
-    this.conv.im2col(g.batch, g.c, g.h, g.w, g.k, g.stride, g.padding, g.ho, g.wo, x.byteOffset, pt.byteOffset, 1);
+    this.im2colSplit(x, pt, g, 1);
     return true;
+  }
+
+  /** im2col (add 0) or col2im (add 1), in two ranges of input channels when shared with the worker. */
+  private im2colSplit(x: Float32Array, pt: Float32Array, g: ConvShape, add: number): void {
+    const args = [0, 0, g.batch, g.h, g.w, g.k, g.stride, g.padding, g.ho, g.wo, x.byteOffset, pt.byteOffset, add];
+    if (this.split(Op.im2col, g.c, 1, g.c * g.k * g.k * g.batch * g.ho * g.wo, args)) return;
+    this.conv.im2col(g.batch, g.c, g.h, g.w, g.k, g.stride, g.padding, g.ho, g.wo, x.byteOffset, pt.byteOffset, add, 0, g.c);
   }
 
   /** y[s, j, p] = rowsT[j, s·positions + p] + b[j]. */
   convOut(rowsT: Float32Array, b: Float32Array, y: Float32Array, batch: number, f: number, positions: number): boolean {
     if (!this.all(rowsT, y)) return false;
-    this.conv.convOut(batch, f, positions, rowsT.byteOffset, this.in32(b, f, 0), y.byteOffset);
+    const pb = this.in32(b, f, 0);
+    if (!this.split(Op.convOut, batch, 1, batch * f * positions, [0, 0, f, positions, rowsT.byteOffset, pb, y.byteOffset])) {
+      this.conv.convOut(batch, f, positions, rowsT.byteOffset, pb, y.byteOffset, 0, batch);
+    }
     return true;
   }
 
@@ -257,7 +271,9 @@ export class WasmOps {
   convGradRows(dy: Float32Array, gb: Float32Array, dRowsT: Float32Array, batch: number, f: number, positions: number): boolean {
     if (!this.all(dy, dRowsT)) return false;
     const s = this.scratch32(f, 0);
-    this.conv.convGradRows(batch, f, positions, dy.byteOffset, s.byteOffset, dRowsT.byteOffset);
+    if (!this.split(Op.convGradRows, f, 1, batch * f * positions, [0, 0, batch, positions, dy.byteOffset, s.byteOffset, dRowsT.byteOffset])) {
+      this.conv.convGradRows(batch, f, positions, dy.byteOffset, s.byteOffset, dRowsT.byteOffset, 0, f);
+    }
     gb.set(s.subarray(0, f));
     return true;
   }
@@ -265,14 +281,17 @@ export class WasmOps {
   /** Max pooling (k×k, stride k) of `planes` planes h × w; argmax from {@link allocI32}. */
   maxPool(x: Float32Array, y: Float32Array, argmax: Int32Array, planes: number, h: number, w: number, k: number): boolean {
     if (!this.all(x, y, argmax)) return false;
-    this.conv.maxPool(planes, h, w, k, x.byteOffset, y.byteOffset, argmax.byteOffset);
+    if (!this.split(Op.maxPool, planes, 1, planes * h * w, [0, 0, h, w, k, x.byteOffset, y.byteOffset, argmax.byteOffset])) {
+      this.conv.maxPool(0, planes, h, w, k, x.byteOffset, y.byteOffset, argmax.byteOffset);
+    }
     return true;
   }
 
-  /** dx = 0, then dx[argmax[q]] += ∂y[q] in order. */
-  maxPoolBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array, outTotal: number, inTotal: number): boolean {
+  /** dx = 0, then dx[argmax[q]] += ∂y[q] in order; `planes` (when known) of equal size lets it split. */
+  maxPoolBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array, outTotal: number, inTotal: number, planes = 1): boolean {
     if (!this.all(dy, argmax, dx)) return false;
-    this.conv.maxPoolBackward(outTotal, inTotal, dy.byteOffset, argmax.byteOffset, dx.byteOffset);
+    const args = [0, 0, outTotal / planes, inTotal / planes, dy.byteOffset, argmax.byteOffset, dx.byteOffset];
+    if (!this.split(Op.maxPoolBackward, planes, 1, inTotal, args)) this.conv.maxPoolBackward(0, outTotal, 0, inTotal, dy.byteOffset, argmax.byteOffset, dx.byteOffset);
     return true;
   }
 

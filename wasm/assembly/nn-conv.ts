@@ -20,14 +20,16 @@
 /**
  * Pᵀ (K × N), K = c·k·k rows (ch, ky, kx), N = batch·ho·wo columns (s, oy, ox): x[s, ch, oy·stride −
  * padding + ky, ox·stride − padding + kx], 0 outside the input. With `add` ≠ 0 the reverse (col2im):
- * x (zeroed first) accumulates Pᵀ back onto the inputs it was read from.
+ * x (zeroed first) accumulates Pᵀ back onto the inputs it was read from. Only input channels
+ * [ch0, ch1) (rows ch0·k² … ch1·k² − 1 of Pᵀ; their planes of x): ranges split the work exactly.
  */
 export function im2col(batch: i32, c: i32, h: i32, w: i32, k: i32, stride: i32, padding: i32, ho: i32, wo: i32,
-  x: usize, pt: usize, add: i32): void {
+  x: usize, pt: usize, add: i32, ch0: i32, ch1: i32): void {
   const positions = ho * wo, n = batch * positions;
-  if (add) memory.fill(x, 0, <usize>batch * c * h * w << 2);
-  let q = 0;
-  for (let ch = 0; ch < c; ch++) for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++, q++) {
+  const plane = <usize>h * w << 2;
+  if (add) for (let s = 0; s < batch; s++) memory.fill(x + <usize>(s * c + ch0) * plane, 0, <usize>(ch1 - ch0) * plane);
+  let q = ch0 * k * k;
+  for (let ch = ch0; ch < ch1; ch++) for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++, q++) {
     const lo = columnsLo(kx, w, wo, stride, padding), hi = columnsHi(lo, kx, w, wo, stride, padding);
     for (let s = 0; s < batch; s++) {
       const plane = (s * c + ch) * h * w;
@@ -67,10 +69,10 @@ export function im2col(batch: i32, c: i32, h: i32, w: i32, k: i32, stride: i32, 
   for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
 }
 
-/** y[s, j, p] = rowsT[j, s·positions + p] + b[j] (forward output blocks with the bias). */
-export function convOut(batch: i32, f: i32, positions: i32, rowsT: usize, b: usize, y: usize): void {
+/** y[s, j, p] = rowsT[j, s·positions + p] + b[j] for samples [s0, s1) (forward output blocks with the bias). */
+export function convOut(batch: i32, f: i32, positions: i32, rowsT: usize, b: usize, y: usize, s0: i32, s1: i32): void {
   const n = batch * positions;
-  for (let s = 0; s < batch; s++) for (let j = 0; j < f; j++) {
+  for (let s = s0; s < s1; s++) for (let j = 0; j < f; j++) {
     const src = rowsT + (<usize>(j * n + s * positions) << 2), dst = y + (<usize>((s * f + j) * positions) << 2);
     const bj = load<f32>(b + (<usize>j << 2)), b4 = f32x4.splat(bj);
     let p = 0;
@@ -81,15 +83,15 @@ export function convOut(batch: i32, f: i32, positions: i32, rowsT: usize, b: usi
 
 /**
  * ∂Y_rowsᵀ[j, s·positions + p] = ∂y[s, j, p], and ∂b[j] = Σ_s fl32(∂b[j] + Σ_p ∂y[s, j, p]) with the
- * inner sum in float64 (as the TypeScript loop).
+ * inner sum in float64 (as the TypeScript loop), for channels [j0, j1).
  */
-export function convGradRows(batch: i32, f: i32, positions: i32, dy: usize, gb: usize, dRowsT: usize): void {
+export function convGradRows(batch: i32, f: i32, positions: i32, dy: usize, gb: usize, dRowsT: usize, j0: i32, j1: i32): void {
   const n = batch * positions;
-  memory.fill(gb, 0, <usize>f << 2);
+  memory.fill(gb + (<usize>j0 << 2), 0, <usize>(j1 - j0) << 2);
   for (let s = 0; s < batch; s++) {
-    let j = 0;
+    let j = j0;
     // Four channels' sums side by side: four independent float64 chains, each in order over p.
-    for (; j + 4 <= f; j += 4) {
+    for (; j + 4 <= j1; j += 4) {
       const row = dy + (<usize>((s * f + j) * positions) << 2), r = <usize>positions << 2;
       let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
       for (let p = 0; p < positions; p++) {
@@ -98,13 +100,13 @@ export function convGradRows(batch: i32, f: i32, positions: i32, dy: usize, gb: 
       }
       addGrad(gb, j, s0); addGrad(gb, j + 1, s1); addGrad(gb, j + 2, s2); addGrad(gb, j + 3, s3);
     }
-    for (; j < f; j++) {
+    for (; j < j1; j++) {
       const row = dy + (<usize>((s * f + j) * positions) << 2);
       let sum: f64 = 0;
       for (let p = 0; p < positions; p++) sum += <f64>load<f32>(row + (<usize>p << 2));
       addGrad(gb, j, sum);
     }
-    for (j = 0; j < f; j++) memory.copy(dRowsT + (<usize>(j * n + s * positions) << 2), dy + (<usize>((s * f + j) * positions) << 2), <usize>positions << 2);
+    for (j = j0; j < j1; j++) memory.copy(dRowsT + (<usize>(j * n + s * positions) << 2), dy + (<usize>((s * f + j) * positions) << 2), <usize>positions << 2);
   }
 }
 
@@ -116,15 +118,15 @@ export function convGradRows(batch: i32, f: i32, positions: i32, dy: usize, gb: 
 }
 
 /**
- * Max pooling over k×k windows with stride k on `planes` planes of h × w: y = the window maximum
+ * Max pooling over k×k windows with stride k on planes [pl0, pl1) of h × w: y = the window maximum
  * (a NaN wins), argmax = its flat input index (first maximal entry in row-major order). Four
  * output columns at a time, one per lane, each lane making the scalar loop's comparisons in its
  * order (selects, not branches: which entry wins is unpredictable).
  */
-export function maxPool(planes: i32, h: i32, w: i32, k: i32, x: usize, y: usize, argmax: usize): void {
+export function maxPool(pl0: i32, pl1: i32, h: i32, w: i32, k: i32, x: usize, y: usize, argmax: usize): void {
   const ho = h / k, wo = w / k, kb = <usize>k << 2, lanes = i32x4(0, k, 2 * k, 3 * k);
-  let q = 0;
-  for (let pl = 0; pl < planes; pl++) {
+  let q = pl0 * ho * wo;
+  for (let pl = pl0; pl < pl1; pl++) {
     const base = pl * h * w;
     for (let oy = 0; oy < ho; oy++) {
       let ox = 0;
@@ -162,10 +164,13 @@ export function maxPool(planes: i32, h: i32, w: i32, k: i32, x: usize, y: usize,
   }
 }
 
-/** dx (inTotal entries, zeroed first) accumulates ∂y[q] at argmax[q], q in order. */
-export function maxPoolBackward(outTotal: i32, inTotal: i32, dy: usize, argmax: usize, dx: usize): void {
-  memory.fill(dx, 0, <usize>inTotal << 2);
-  for (let q = 0; q < outTotal; q++) {
+/**
+ * dx[i0 … i1) zeroed, then dx accumulates ∂y[q] at argmax[q] for q in [q0, q1), in order (the
+ * outputs of whole planes and their inputs: windows do not overlap, so plane ranges split it exactly).
+ */
+export function maxPoolBackward(q0: i32, q1: i32, i0: i32, i1: i32, dy: usize, argmax: usize, dx: usize): void {
+  memory.fill(dx + (<usize>i0 << 2), 0, <usize>(i1 - i0) << 2);
+  for (let q = q0; q < q1; q++) {
     const at = dx + (<usize>load<i32>(argmax + (<usize>q << 2)) << 2);
     store<f32>(at, load<f32>(at) + load<f32>(dy + (<usize>q << 2)));
   }
