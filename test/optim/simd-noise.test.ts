@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { entropySGD } from '../../src/optim/entropy-sgd.js';
 import { heat } from '../../src/optim/heat.js';
 import { elasticSGD } from '../../src/optim/elastic-sgd.js';
+import { elasticSGDParallel } from '../../src/optim/elastic-parallel.js';
 import type { Optimizer, Vector } from '../../src/optim/types.js';
+import { fileURLToPath } from 'node:url';
+import { createOracle } from './fixtures/replica-objective.js';
 import { diagonalQuadratic } from './helpers.js';
 
 const run = (opt: Optimizer<unknown>, x: Vector, steps: number): Vector => {
@@ -13,8 +16,11 @@ const run = (opt: Optimizer<unknown>, x: Vector, steps: number): Vector => {
   for (let s = 0; s < steps; s++) opt.step(x, f);
   return x;
 };
-const start = (n: number, Type: Float64ArrayConstructor | Float32ArrayConstructor = Float64Array): Vector =>
-  Type.from({ length: n }, (_, k) => Math.sin(k + 1)) as Vector;
+const start = (n: number, Type: Float64ArrayConstructor | Float32ArrayConstructor = Float64Array): Vector => {
+  const x = new Type(n);
+  for (let k = 0; k < n; k++) x[k] = Math.sin(k + 1);
+  return x;
+};
 
 describe("normals: 'simd'", () => {
   it('is validated', () => {
@@ -64,5 +70,22 @@ describe("normals: 'simd'", () => {
     const a = run(elasticSGD({ replicas: 1, rho: 0, ...o }) as Optimizer<unknown>, start(29), 3);
     const b = run(entropySGD(o) as Optimizer<unknown>, start(29), 3);
     expect(Array.from(a)).toEqual(Array.from(b));
+  });
+
+  it('elasticSGDParallel: 2 workers equal the in-process run, states (with the SIMD generators) included', async () => {
+    const opts = { replicas: 3, lr: 0.2, t: 0.5, rho: 0.3, innerSteps: 4, innerLr: 0.1, beta: 50, momentum: 0.5, seed: 5, normals: 'simd' } as const;
+    const objective = { module: fileURLToPath(new URL('./fixtures/replica-objective.ts', import.meta.url)), options: { sigma: 0.3, seed: 8 } };
+    const par = await elasticSGDParallel(opts, objective, { workers: 2 });
+    const direct = elasticSGD(opts), oracles = [0, 1, 2].map((a) => createOracle(objective.options, a));
+    const x0 = new Float64Array([1, -1, 0.5, 2, 0.1]), x1 = Float64Array.from(x0);
+    try {
+      for (let i = 0; i < 3; i++) {
+        await par.step(x0); direct.stepReplicas(x1, (a) => oracles[a]);
+        expect(Array.from(x0)).toEqual(Array.from(x1));
+      }
+      const state = await par.state();
+      expect(state).toEqual(direct.state());
+      expect(state.replicas.every((r) => r.simd !== undefined)).toBe(true);
+    } finally { await par.close(); }
   });
 });
