@@ -14,10 +14,13 @@ import { Op, type ElementwiseExports, type GemmWorker } from './wasm-engine-work
 import { xoshiroJump } from './xoshiro-jump.js';
 
 /**
- * With a worker, ops on at least this many entries are cut in two chunks (rows, or channels for
- * sums) shared with it: waking it costs ~10–50 µs, an op on 2¹⁶ entries ~30–100 µs.
+ * With a worker, ops touching at least this many entries are cut in two chunks (rows, channels or
+ * planes) shared with it. Waking the worker and moving the data between the cores' caches cost
+ * about what a memory-bound op on 2¹⁷ entries takes (ReLU, bias, batch-norm passes on 128 × 1024
+ * timed the same whole and split), so only larger ones split (LeNet's first convolution block,
+ * 1.47M entries); dropout, ~4× the work per entry (the stream), splits from a quarter of it.
  */
-const SPLIT_MIN = 1 << 16;
+const SPLIT_MIN = 1 << 18;
 
 interface Kernels {
   relu(n: number, x: number, y: number): void;
@@ -151,7 +154,7 @@ export class WasmOps {
     // words per entry): two chunks when shared with the worker, four SIMD lanes in each.
     const worker = this.worker, states = this.states, start = this.start;
     rng.getWords(start, 0);
-    if (worker !== null && n >= this.splitMin && n >= 8) {
+    if (worker !== null && 4 * n >= this.splitMin && n >= 8) {
       const step = Math.ceil(n / 2 / 4) * 4;
       xoshiroJump(start, 0, 2 * step, start, 4);
       laneStates(start, 0, step, states, 0);
