@@ -46,6 +46,11 @@ export interface MatmulEngine {
   alloc?(n: number): Float32Array;
   /** Optional elementwise layer kernels on storage from `alloc` (layers fall back to their own loops). */
   readonly ops?: WasmOps;
+  /**
+   * Optional: a burst of products follows (`true`) or has ended (`false`). A threaded engine
+   * keeps its worker awake in between (no wake-up per product) until the burst ends.
+   */
+  hold?(on: boolean): void;
 }
 
 /** The plain-TypeScript engine: i-k-j loops (unit stride inner loop). */

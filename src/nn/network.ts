@@ -90,6 +90,16 @@ export class Network {
    * `grads` (dropout and batch statistics as in training).
    */
   lossAndGradient(inputs: Float32Array, labels: Int32Array, batch: number): number {
+    // A threaded engine's worker stays awake for the whole pass (products and ops back to back).
+    this.engine.hold?.(true);
+    try {
+      return this.trainPass(inputs, labels, batch);
+    } finally {
+      this.engine.hold?.(false);
+    }
+  }
+
+  private trainPass(inputs: Float32Array, labels: Int32Array, batch: number): number {
     const logits = this.forward(inputs, batch, 'train');
     this.dLogits = ensure(this.dLogits, batch * this.classes);
     const loss = softmaxCrossEntropy(logits, labels, batch, this.classes, this.dLogits);

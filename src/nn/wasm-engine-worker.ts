@@ -23,9 +23,9 @@ import type { WasmArena } from '../wasm/kernels.js';
 // (tA, tB, m, n, k, a, lda, b, ldb, c, ldc); WORKED = chunks the worker computed in all; PACKED =
 // offset of op(A) packed once for all column chunks (0: each chunk packs its own); KIND: 0 = a
 // product, 1 = an elementwise op (OP: its code, OPARGS: its arguments, see OPS_SOURCE; float
-// arguments in a separate float64 block).
+// arguments in a separate float64 block); HOLD ≠ 0: poll for the next job instead of sleeping.
 const JOB = 0, FAILED = 1, NEXT = 2, FINISHED = 3, CHUNKS = 4, DIM = 5, STEP = 6, ARGS = 7, WORKED = 18, PACKED = 19;
-const KIND = 20, OP = 21, OPARGS = 22, OPSLOTS = 16, SLOTS = OPARGS + OPSLOTS;
+const KIND = 20, OP = 21, HOLD = 22, OPARGS = 23, OPSLOTS = 16, SLOTS = OPARGS + OPSLOTS;
 
 /** Elementwise ops the worker can share; their chunk bodies are in {@link OPS_SOURCE}. */
 export const Op = {
@@ -80,9 +80,11 @@ try {
 } catch (e) { gemm = null; /* never claims a chunk: the calling thread does them all */ }
 let seen = 0;
 while (gemm !== null) {
+  while (Atomics.load(c, ${HOLD}) !== 0 && Atomics.load(c, ${JOB}) === seen); // held awake: a job follows soon
   Atomics.wait(c, ${JOB}, seen);
   const job = Atomics.load(c, ${JOB});
   if (job < 0) break;
+  if (job === seen) continue; // woken by hold(): no new job
   seen = job;
   const tag = (job & 0xfffff) << 10, chunks = c[${CHUNKS}], dim = c[${DIM}], step = c[${STEP}];
   const tA = c[${ARGS}], tB = c[${ARGS + 1}], m = c[${ARGS + 2}], n = c[${ARGS + 3}], k = c[${ARGS + 4}];
@@ -214,6 +216,15 @@ export class GemmWorker {
     const ctl = this.control;
     for (let done = Atomics.load(ctl, FINISHED); done < chunks; done = Atomics.load(ctl, FINISHED)) Atomics.wait(ctl, FINISHED, done, 1000);
     if (Atomics.load(ctl, FAILED) !== 0) throw new Error('wasmSimdEngine: the worker thread failed; create the engine with threads: 1.');
+  }
+
+  /**
+   * Keeps the worker polling for jobs (`true`: a burst of products and ops follows, each then
+   * starts without a wake-up) or lets it sleep between jobs again (`false`).
+   */
+  hold(on: boolean): void {
+    Atomics.store(this.control, HOLD, on ? 1 : 0);
+    if (on) Atomics.notify(this.control, JOB); // (a sleeping worker re-checks JOB, finds no job and starts polling)
   }
 
   /** Chunks the worker has computed so far (diagnostics: how much the second thread took). */

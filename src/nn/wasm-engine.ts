@@ -98,6 +98,11 @@ export class WasmSimdEngine implements MatmulEngine {
     if (!direct) out.set(this.staging[2].subarray(0, m * n));
   }
 
+  /** Keeps the worker (if any) polling for work during a burst of products (see MatmulEngine.hold). */
+  hold(on: boolean): void {
+    this.worker?.hold(on);
+  }
+
   /** Stops the worker (if any); the engine then runs on this thread only. */
   close(): void {
     this.worker?.close();

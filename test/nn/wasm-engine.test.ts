@@ -109,6 +109,24 @@ describe('wasm-simd engine: products', () => {
     }
   });
 
+  it('held awake (hold), products match the one-thread results; release, hold again, close while held', () => {
+    const e = wasmSimdEngine({ threads: 2 }), rng = new Rng(8), [m, k, n] = [64, 64, 136];
+    for (const on of [true, false, true]) {
+      e.hold(on);
+      for (let r = 0; r < 20; r++) {
+        const a = random(m * k, rng), b = random(k * n, rng), one = new Float32Array(m * n), both = new Float32Array(m * n);
+        fused.gemm(false, r % 2 === 1, a, b, m, k, n, one);
+        e.gemm(false, r % 2 === 1, a, b, m, k, n, both);
+        expect(differences(both, one)).toEqual([]);
+      }
+    }
+    e.close(); // the polling worker sees the stop
+    const a = random(m * k, rng), b = random(k * n, rng), one = new Float32Array(m * n), after = new Float32Array(m * n);
+    fused.gemm(false, false, a, b, m, k, n, one);
+    e.gemm(false, false, a, b, m, k, n, after);
+    expect(differences(after, one)).toEqual([]);
+  });
+
   it('k = 0 gives zeros; NaN and ∞ propagate as in a plain product (no zero skipping)', () => {
     const out = new Float32Array(6).fill(3);
     fused.gemm(false, false, new Float32Array(0), new Float32Array(0), 2, 0, 3, out);
