@@ -51,6 +51,13 @@ export interface MatmulEngine {
    * keeps its worker awake in between (no wake-up per product) until the burst ends.
    */
   hold?(on: boolean): void;
+  /**
+   * Optional: run `task` on the calling thread later, while a worker starts on the next split
+   * product (or at {@link flush}); tasks run in order. Engines without it run nothing deferred.
+   */
+  defer?(task: () => void): void;
+  /** Optional: run every deferred task now. */
+  flush?(): void;
 }
 
 /** The plain-TypeScript engine: i-k-j loops (unit stride inner loop). */

@@ -84,8 +84,10 @@ export function networkOracle(network: Network, data: Dataset, options: NetworkO
     }
     if (x !== network.params) network.params.set(x);
     const { inputs, labels } = network.gather(data, indices);
-    let loss = network.lossAndGradient(inputs, labels, batchSize);
-    if (grad !== network.grads) grad.set(network.grads);
+    // grad filled layer by layer during the backward pass (beside the worker's products), not copied after.
+    const out = grad instanceof Float32Array ? grad : undefined;
+    let loss = network.lossAndGradient(inputs, labels, batchSize, out);
+    if (!out) grad.set(network.grads);
     loss += l2Penalty(x, l2, grad);
     calls++;
     return loss;

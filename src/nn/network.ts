@@ -43,6 +43,8 @@ export class Network {
   engine: MatmulEngine;
   private rng: Rng;
   private readonly firstTrainable: number;
+  /** Layer i's parameters are params[offsets[i] … offsets[i + 1]). */
+  private readonly offsets: number[];
   private dLogits = emptyBuffer();
   private batchInputs = emptyBuffer();
   private batchLabels = new Int32Array(0);
@@ -54,9 +56,11 @@ export class Network {
     // In the engine's own memory where it has one: its products then read W and write ∂W in place.
     this.params = engine.alloc?.(n) ?? new Float32Array(n); this.grads = engine.alloc?.(n) ?? new Float32Array(n);
     let offset = 0;
+    this.offsets = [0];
     for (const l of layers) {
       l.bind(this.params.subarray(offset, offset + l.paramCount), this.grads.subarray(offset, offset + l.paramCount));
       offset += l.paramCount;
+      this.offsets.push(offset);
     }
     this.firstTrainable = layers.findIndex((l) => l.paramCount > 0);
     this.outShape = layers.length ? layers[layers.length - 1].outShape : inShape;
@@ -87,26 +91,36 @@ export class Network {
 
   /**
    * Mean cross-entropy of a training-mode pass on the batch, with its gradient written to
-   * `grads` (dropout and batch statistics as in training).
+   * `grads` (dropout and batch statistics as in training), and also to `out` when given (each
+   * layer's part copied as soon as it is final, beside the worker's share of the next products
+   * on a threaded engine).
    */
-  lossAndGradient(inputs: Float32Array, labels: Int32Array, batch: number): number {
+  lossAndGradient(inputs: Float32Array, labels: Int32Array, batch: number, out?: Float32Array): number {
+    if (out && out.length < this.grads.length) throw new RangeError(`Network.lossAndGradient: out must hold ${this.grads.length} values; got ${out.length}.`);
     // A threaded engine's worker stays awake for the whole pass (products and ops back to back).
     this.engine.hold?.(true);
     try {
-      return this.trainPass(inputs, labels, batch);
+      return this.trainPass(inputs, labels, batch, out === this.grads ? undefined : out);
     } finally {
+      this.engine.flush?.();
       this.engine.hold?.(false);
     }
   }
 
-  private trainPass(inputs: Float32Array, labels: Int32Array, batch: number): number {
+  private trainPass(inputs: Float32Array, labels: Int32Array, batch: number, out: Float32Array | undefined): number {
     const logits = this.forward(inputs, batch, 'train');
     this.dLogits = ensure(this.dLogits, batch * this.classes);
     const loss = softmaxCrossEntropy(logits, labels, batch, this.classes, this.dLogits);
     const ctx: PassContext = { batch, mode: 'train', engine: this.engine, rng: this.rng };
     // Layers before the first one with parameters need no ∂x (nothing upstream to train).
     let dy: Float32Array | null = this.dLogits;
-    for (let i = this.layers.length - 1; i >= 0 && dy; i--) dy = this.layers[i].backward(dy, ctx, i > this.firstTrainable);
+    for (let i = this.layers.length - 1; i >= 0 && dy; i--) {
+      dy = this.layers[i].backward(dy, ctx, i > this.firstTrainable);
+      const from = this.offsets[i], to = this.offsets[i + 1];
+      if (!out || to === from) continue;
+      const copy = () => out.set(this.grads.subarray(from, to), from);
+      if (this.engine.defer) this.engine.defer(copy); else copy();
+    }
     return loss;
   }
 

@@ -145,11 +145,13 @@ export class GemmWorker {
    * gemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc) cut into `chunks` blocks of `step` columns
    * (dim 0) or rows (dim 1), shared with the worker; returns when every chunk is done. `gemm` and
    * `ws` are the calling thread's kernel and workspace; `packedA` ≠ 0 (column chunks only) is
-   * op(A) packed once by the kernel's packA.
+   * op(A) packed once by the kernel's packA. `beside` (optional) runs on this thread once the job
+   * is published, before it claims chunks: work that overlaps the worker's.
    * @throws Error if a chunk failed on the worker
    */
   run(dim: 0 | 1, step: number, chunks: number, gemm: GemmFn, ws: number, packedA: number,
-    tA: number, tB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void {
+    tA: number, tB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
+    beside: (() => void) | null = null): void {
     const ctl = this.control;
     this.open(chunks, 0);
     ctl[DIM] = dim; ctl[STEP] = step;
@@ -157,6 +159,7 @@ export class GemmWorker {
     ctl[ARGS + 5] = a; ctl[ARGS + 6] = lda; ctl[ARGS + 7] = b; ctl[ARGS + 8] = ldb; ctl[ARGS + 9] = c; ctl[ARGS + 10] = ldc;
     ctl[PACKED] = dim === 0 ? packedA : 0;
     this.publish();
+    if (beside !== null) beside();
     for (let i = this.claim(chunks); i >= 0; i = this.claim(chunks)) {
       const from = i * step;
       if (dim === 0) gemm(tA, tB, m, Math.min(step, n - from), k, a, lda, b + 4 * (tB ? from * ldb : from), ldb, c + 4 * from, ldc, 0, ws, ctl[PACKED]);

@@ -58,6 +58,9 @@ export class WasmSimdEngine implements MatmulEngine {
   /** Staging for a, b and the result when they are not in the engine's memory; slot 3: op(A) packed once for all chunks. */
   private readonly staging: Float32Array[] = [new Float32Array(0), new Float32Array(0), new Float32Array(0), new Float32Array(0)];
   private worker: GemmWorker | null = null;
+  /** Deferred calling-thread tasks (see defer). */
+  private readonly pending: (() => void)[] = [];
+  private readonly flushFn = () => this.flush();
 
   /** @internal use {@link wasmSimdEngine}. */
   constructor(threads: number, fma: boolean) {
@@ -103,11 +106,25 @@ export class WasmSimdEngine implements MatmulEngine {
     this.worker?.hold(on);
   }
 
+  /** Runs `task` while the worker starts on the next split product, or at {@link flush} (see MatmulEngine.defer). */
+  defer(task: () => void): void {
+    if (this.worker === null) { task(); return; }
+    this.pending.push(task);
+  }
+
+  /** Runs the deferred tasks now, in order. */
+  flush(): void {
+    const tasks = this.pending;
+    for (let i = 0; i < tasks.length; i++) tasks[i]();
+    tasks.length = 0;
+  }
+
   /** Stops the worker (if any); the engine then runs on this thread only. */
   close(): void {
     this.worker?.close();
     this.worker = null;
     this.ops.detach();
+    this.flush();
   }
 
   private run(transA: boolean, transB: boolean, m: number, n: number, k: number, pa: number, pb: number, pc: number): void {
@@ -129,7 +146,8 @@ export class WasmSimdEngine implements MatmulEngine {
       packed = this.stage(this.kernel.packedABytes(m, k) / 4, 3).byteOffset;
       this.kernel.packA(tA, m, k, pa, lda, packed);
     }
-    worker.run(dim, step, Math.ceil(len / step), this.kernel.gemm, this.workspace, packed, tA, tB, m, n, k, pa, lda, pb, ldb, pc, n);
+    worker.run(dim, step, Math.ceil(len / step), this.kernel.gemm, this.workspace, packed, tA, tB, m, n, k, pa, lda, pb, ldb, pc, n,
+      this.pending.length ? this.flushFn : null);
   }
 
   /** The byte offset of `x`'s first `count` values in the engine's memory, copying into staging slot `slot` if needed. */

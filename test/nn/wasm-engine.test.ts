@@ -163,10 +163,14 @@ describe('wasm-simd engine: whole networks', () => {
       const net = model({ engine, seed: 3 });
       const grads: Float32Array[] = [];
       for (let step = 0; step < 2; step++) {
-        const loss = net.lossAndGradient(x, labels, batch);
+        // The second step also fills an outside array layer by layer (deferred copies beside the worker's products).
+        const out = step === 1 ? new Float32Array(net.paramCount).fill(NaN) : undefined;
+        const loss = net.lossAndGradient(x, labels, batch, out);
         expect(Number.isFinite(loss)).toBe(true);
         grads.push(Float32Array.from(net.grads));
+        if (out) expect(differences(out, net.grads)).toEqual([]);
       }
+      expect(() => net.lossAndGradient(x, labels, batch, new Float32Array(3))).toThrow(/Network.lossAndGradient: out must hold/);
       return grads;
     });
     for (const g of others) g.forEach((gs, i) => expect(differences(gs, g1[i])).toEqual([]));
