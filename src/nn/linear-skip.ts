@@ -31,7 +31,8 @@ export class ZeroInputSkip {
     if (!ops || !engine.gemm) return false;
     if (this.idx.length < k) { this.idx = ops.allocI32(k); this.flags = ops.allocI32(k); }
     const count = ops.activeColumns(x, batch, k, this.flags, this.idx);
-    if (count < 0 || count > WORTH * k || ops.allFinite(w, k * n) !== 1) return false;
+    // Only the skipped inputs' weights matter (0·∞ = NaN); the others go through the product.
+    if (count < 0 || count > WORTH * k || ops.skippedRowsFinite(w, k, n, this.flags) !== 1) return false;
     const xc = (this.xc = ensure(this.xc, batch * count, engine)), wc = (this.wc = ensure(this.wc, count * n, engine));
     if (!ops.gatherColumns(x, batch, k, count, this.idx, xc) || !ops.gatherRows(w, count, n, this.idx, wc)) return false;
     engine.gemm(false, false, xc, wc, batch, count, n, y);

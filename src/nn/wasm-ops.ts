@@ -51,6 +51,7 @@ interface GatherKernels {
   gatherRows(count: number, n: number, w: number, idx: number, out: number): void;
   scatterRows(count: number, n: number, src: number, idx: number, k: number, dst: number): void;
   allFinite(n: number, x: number): number;
+  skippedRowsFinite(k: number, n: number, w: number, flags: number): number;
 }
 
 /** Geometry of a convolution: input (c, h, w), square kernel k, stride, padding, output ho × wo. */
@@ -323,6 +324,12 @@ export class WasmOps {
     if (!this.all(src, idx, dst)) return false;
     this.gather.scatterRows(count, n, src.byteOffset, idx.byteOffset, k, dst.byteOffset);
     return true;
+  }
+
+  /** 1 if the rows of w (k × n) whose flag (from {@link activeColumns}) is 0 are all finite, 0 if not, −1 if not run. */
+  skippedRowsFinite(w: Float32Array, k: number, n: number, flags: Int32Array): number {
+    if (!this.all(w, flags)) return -1;
+    return this.gather.skippedRowsFinite(k, n, w.byteOffset, flags.byteOffset);
   }
 
   /** 1 if the first n values of x are finite, 0 if not, −1 if not run. */

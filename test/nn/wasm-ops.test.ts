@@ -80,7 +80,8 @@ describe.each([['one thread', 1], ['two threads, every op split', 2]] as const)(
   const zeroColumns = (x: Float32Array) => { for (let s = 0; s < batch; s++) for (const c of zero) x[s * nin + c] = s % 2 ? 0 : -0; };
   it.each([
     ['finite weights and ∂y (products skip the zero inputs)', (_p: Float32Array, _dy: Float32Array) => {}, 3],
-    ['an infinite weight on a zero input', (p: Float32Array) => { p[5 * nout + 2] = Infinity; }, 0], // no skip at all
+    ['an infinite weight on a zero input', (p: Float32Array) => { p[4 * nout + 2] = Infinity; }, 0], // no skip at all
+    ['an infinite weight on a used input (input 5: x[5] = 1)', (p: Float32Array) => { p[5 * nout + 2] = Infinity; }, 3], // it goes through the product: skip
     ['a NaN in ∂y', (_p: Float32Array, dy: Float32Array) => { dy[3 * nout + 1] = NaN; }, 2], // full ∂W product
   ] as const)('linear with inputs 0 across the batch, %s', (_name, spoil, gathers) => {
     let gathered = 0;

@@ -39,11 +39,27 @@ export function gatherRows(count: i32, n: i32, w: usize, idx: usize, out: usize)
   for (let i = 0; i < count; i++) memory.copy(out + <usize>i * bytes, w + <usize>load<i32>(idx + (<usize>i << 2)) * bytes, bytes);
 }
 
-/** dst (k × n) = 0 except rows idx, which receive the rows of src (count × n). */
+/** dst (k × n) = 0 except rows idx (increasing), which receive the rows of src (count × n); one pass over dst. */
 export function scatterRows(count: i32, n: i32, src: usize, idx: usize, k: i32, dst: usize): void {
   const bytes = <usize>n << 2;
-  memory.fill(dst, 0, <usize>k * bytes);
-  for (let i = 0; i < count; i++) memory.copy(dst + <usize>load<i32>(idx + (<usize>i << 2)) * bytes, src + <usize>i * bytes, bytes);
+  let i = 0, next = count > 0 ? load<i32>(idx) : k;
+  for (let p = 0; p < k; p++) {
+    const row = dst + <usize>p * bytes;
+    if (p == next) {
+      memory.copy(row, src + <usize>i * bytes, bytes);
+      i++;
+      next = i < count ? load<i32>(idx + (<usize>i << 2)) : k;
+    } else memory.fill(row, 0, bytes);
+  }
+}
+
+/** 1 if every row p of w (k × n) with flags[p] = 0 (an input skipped by activeColumns) is finite, else 0. */
+export function skippedRowsFinite(k: i32, n: i32, w: usize, flags: usize): i32 {
+  const bytes = <usize>n << 2;
+  for (let p = 0; p < k; p++) {
+    if (load<i32>(flags + (<usize>p << 2)) == 0 && allFinite(n, w + <usize>p * bytes) == 0) return 0;
+  }
+  return 1;
 }
 
 /** 1 if all n values are finite, else 0. */
