@@ -39,6 +39,8 @@ const SPLIT_MIN_MACS = 1 << 19;
 const MR = 5, NR = 8;
 /** Chunks per split product, and their least width in rows or columns (see run). */
 const CHUNKS = 8, CHUNK_MIN = 64;
+/** Products with k at least this long may be cut into column chunks of single tiles. */
+const K_HEAVY = 4096;
 /** Bytes of engine memory handed out by `alloc` before it falls back to ordinary arrays (copied per product). */
 const ALLOC_BUDGET = 2 ** 30;
 
@@ -131,10 +133,13 @@ export class WasmSimdEngine implements MatmulEngine {
     const lda = transA ? m : k, ldb = transB ? k : n, tA = transA ? 1 : 0, tB = transB ? 1 : 0;
     const worker = this.worker;
     // Chunks along the longer side of the output, about an eighth of it in whole tiles: enough for
-    // the threads to even out a late start. Each chunk re-packs the other operand, so chunks are
-    // at least CHUNK_MIN wide (conv1's 25 × 20 ∂W over k = 73,728 is not split at all).
-    const dim = n >= m ? 0 : 1, len = dim === 0 ? n : m, tile = dim === 0 ? NR : MR;
-    const chunks = Math.min(CHUNKS, Math.floor(len / CHUNK_MIN));
+    // the threads to even out a late start. Row chunks re-pack all of op(B), so chunks are at least
+    // CHUNK_MIN wide. A small output over a long k (conv1's 25 × 20 ∂W over k = 73,728) is cut
+    // into column tiles instead: column chunks share one packing of op(A) and pack only their own
+    // columns of op(B), so narrow chunks cost nothing extra there.
+    const narrow = k >= K_HEAVY && n >= 2 * NR;
+    const dim = n >= m || narrow ? 0 : 1, len = dim === 0 ? n : m, tile = dim === 0 ? NR : MR;
+    const chunks = narrow ? Math.min(CHUNKS, Math.ceil(n / NR)) : Math.min(CHUNKS, Math.floor(len / CHUNK_MIN));
     if (worker === null || m * n * k < SPLIT_MIN_MACS || chunks < 2) {
       this.kernel.gemm(tA, tB, m, n, k, pa, lda, pb, ldb, pc, n, 0, this.workspace, 0);
       return;

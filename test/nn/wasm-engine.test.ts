@@ -88,9 +88,9 @@ describe('wasm-simd engine: products', () => {
     expect(Array.from(out.subarray(m * n))).toEqual([7, 7, 7, 7]);
   });
 
-  it.each(cases)('transA %s, transB %s: 2 threads give the same bits as 1 (splits along n and along m)', (tA, tB) => {
+  it.each(cases)('transA %s, transB %s: 2 threads give the same bits as 1 (splits along n, along m, and single column tiles over a long k)', (tA, tB) => {
     const rng = new Rng(4);
-    for (const [m, k, n] of [[128, 300, 1030], [784, 128, 200], [129, 70, 131], [300, 300, 520]] as const) {
+    for (const [m, k, n] of [[128, 300, 1030], [784, 128, 200], [129, 70, 131], [300, 300, 520], [25, 5000, 20], [7, 4100, 19]] as const) {
       const a = random(m * k, rng), b = random(k * n, rng), one = new Float32Array(m * n), both = new Float32Array(m * n);
       fused.gemm(tA, tB, a, b, m, k, n, one);
       two.gemm(tA, tB, a, b, m, k, n, both);
