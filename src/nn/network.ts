@@ -102,8 +102,7 @@ export class Network {
     try {
       return this.trainPass(inputs, labels, batch, out === this.grads ? undefined : out);
     } finally {
-      this.engine.flush?.();
-      this.engine.hold?.(false);
+      try { this.engine.flush?.(); } finally { this.engine.hold?.(false); }
     }
   }
 
