@@ -8,26 +8,7 @@
 // Langevin noise z is a float64 block (one value per element, from wasm/assembly/rng.ts). Each
 // kernel returns Σ g·0 over the gradient it read: NaN iff some entry is not finite.
 
-@inline function ld<T>(p: usize, one: bool): v128 {
-  if (one) return f64x2.splat(sizeof<T>() == 8 ? load<f64>(p) : <f64>load<f32>(p));
-  if (sizeof<T>() == 8) return v128.load(p);
-  return f64x2.promote_low_f32x4(v128.load64_zero(p));
-}
-@inline function st<T>(p: usize, v: v128, one: bool): void {
-  if (one) {
-    if (sizeof<T>() == 8) store<f64>(p, f64x2.extract_lane(v, 0)); else store<f32>(p, <f32>f64x2.extract_lane(v, 0));
-  } else if (sizeof<T>() == 8) v128.store(p, v);
-  else v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
-}
-@inline function rnd<T>(v: v128): v128 {
-  if (sizeof<T>() == 8) return v;
-  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
-}
-@inline function add(a: v128, b: v128): v128 { return f64x2.add(a, b); }
-@inline function sub(a: v128, b: v128): v128 { return f64x2.sub(a, b); }
-@inline function mul(a: v128, b: v128): v128 { return f64x2.mul(a, b); }
-@inline function splat(a: f64): v128 { return f64x2.splat(a); }
-@inline function sum(v: v128): f64 { return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1); }
+import { ld, st, rnd, add, sub, mul, splat, sum } from './lib/f64-lanes';
 
 // ---- SGLD step (local-mean.ts), element by element:
 //   g = ∇f(y) + wd·y;  rest = (y − x)/t [+ s·z];  d = g + rest, or with inner momentum m

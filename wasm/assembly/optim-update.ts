@@ -8,28 +8,7 @@
 // Pointers are byte offsets; `n` counts elements; the odd last element runs the same body on a
 // splatted scalar. Kernels that read a gradient return Σ g·0, which is NaN iff some g is not finite.
 
-// ---- element access: T = f64 or f32 storage, f64x2 arithmetic ----------------------------------
-@inline function ld<T>(p: usize, one: bool): v128 {
-  if (one) return f64x2.splat(sizeof<T>() == 8 ? load<f64>(p) : <f64>load<f32>(p));
-  if (sizeof<T>() == 8) return v128.load(p);
-  return f64x2.promote_low_f32x4(v128.load64_zero(p));
-}
-@inline function st<T>(p: usize, v: v128, one: bool): void {
-  if (one) {
-    if (sizeof<T>() == 8) store<f64>(p, f64x2.extract_lane(v, 0)); else store<f32>(p, <f32>f64x2.extract_lane(v, 0));
-  } else if (sizeof<T>() == 8) v128.store(p, v);
-  else v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
-}
-/** The value after storing v into T and reading it back. */
-@inline function rnd<T>(v: v128): v128 {
-  if (sizeof<T>() == 8) return v;
-  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
-}
-@inline function add(a: v128, b: v128): v128 { return f64x2.add(a, b); }
-@inline function sub(a: v128, b: v128): v128 { return f64x2.sub(a, b); }
-@inline function mul(a: v128, b: v128): v128 { return f64x2.mul(a, b); }
-@inline function splat(a: f64): v128 { return f64x2.splat(a); }
-@inline function sum(v: v128): f64 { return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1); }
+import { ld, st, rnd, add, sub, mul, splat, sum } from './lib/f64-lanes';
 
 // ---- the outer (Nesterov) momentum step, optionally on dir + wd·x ------------------------------
 // mode 0: x ← x − lr·d;  1 (Nesterov): b ← m·b + d, x ← x − lr·(d + m·b);  2: b ← m·b + d, x ← x − lr·b.

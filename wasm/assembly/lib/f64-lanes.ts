@@ -1,0 +1,34 @@
+// Element access shared by the optimizer kernels (optim-update.ts, optim-inner.ts): T = f64 or f32
+// storage, f64x2 arithmetic. float32 elements are widened on load and rounded on store, as a
+// Float32Array does; `one` handles the odd last element as a splatted scalar. A library module, not
+// a kernel: it lives below wasm/assembly/lib/ and is compiled into the kernels that import it.
+
+// @ts-ignore: decorator
+@inline export function ld<T>(p: usize, one: bool): v128 {
+  if (one) return f64x2.splat(sizeof<T>() == 8 ? load<f64>(p) : <f64>load<f32>(p));
+  if (sizeof<T>() == 8) return v128.load(p);
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+// @ts-ignore: decorator
+@inline export function st<T>(p: usize, v: v128, one: bool): void {
+  if (one) {
+    if (sizeof<T>() == 8) store<f64>(p, f64x2.extract_lane(v, 0)); else store<f32>(p, <f32>f64x2.extract_lane(v, 0));
+  } else if (sizeof<T>() == 8) v128.store(p, v);
+  else v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
+}
+// @ts-ignore: decorator
+/** The value after storing v into T and reading it back. */
+@inline export function rnd<T>(v: v128): v128 {
+  if (sizeof<T>() == 8) return v;
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
+}
+// @ts-ignore: decorator
+@inline export function add(a: v128, b: v128): v128 { return f64x2.add(a, b); }
+// @ts-ignore: decorator
+@inline export function sub(a: v128, b: v128): v128 { return f64x2.sub(a, b); }
+// @ts-ignore: decorator
+@inline export function mul(a: v128, b: v128): v128 { return f64x2.mul(a, b); }
+// @ts-ignore: decorator
+@inline export function splat(a: f64): v128 { return f64x2.splat(a); }
+// @ts-ignore: decorator
+@inline export function sum(v: v128): f64 { return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1); }
