@@ -30,7 +30,7 @@ export function laxFriedrichsKernel(
   L: PaddedLayout, v: Float64Array, w: Float64Array, out: Float64Array,
   a: number, b: number, dt: number, nu: number, config: LaxFriedrichsKernelConfig, slopes: Float64Array,
 ): number {
-  if (config.H !== null) return laxFriedrichsGeneral(L, v, w, out, a, b, dt, nu, config, slopes);
+  if (config.H !== null) return laxFriedrichsGeneral(L, v, w, out, a, b, dt, nu, config, config.H, slopes);
   slopes.fill(0);
   let check = 0;
   for (let k = 3 - L.ndim; k < 3; k++) check = laxFriedrichsAxis(L, k, v, out, b, dt, nu, config, slopes);
@@ -74,11 +74,12 @@ function laxFriedrichsAxis(
 /** The general-H path of {@link laxFriedrichsKernel}: one loop over the 3-D view, H called per cell. */
 function laxFriedrichsGeneral(
   L: PaddedLayout, v: Float64Array, w: Float64Array, out: Float64Array,
-  a: number, b: number, dt: number, nu: number, config: LaxFriedrichsKernelConfig, slopes: Float64Array,
+  a: number, b: number, dt: number, nu: number, config: LaxFriedrichsKernelConfig, H: (p: Float64Array) => number,
+  slopes: Float64Array,
 ): number {
   const n0 = L.n[0], n1 = L.n[1], n2 = L.n[2], s0 = L.stride[0], s1 = L.stride[1];
   const first = 3 - L.ndim, stride = L.stride, invSpacing = L.invSpacing;
-  const alpha = config.alpha, H = config.H, centred = config.centred, isLocal = config.dissipation === 'local';
+  const alpha = config.alpha, centred = config.centred, isLocal = config.dissipation === 'local';
   const bdt = b * dt, origin = firstInterior(L);
   let hi0 = 0, lo0 = 0, hi1 = 0, lo1 = 0, hi2 = 0, lo2 = 0, check = 0;
   for (let i0 = 0; i0 < n0; i0++) {
@@ -97,12 +98,11 @@ function laxFriedrichsGeneral(
           else { if (pm > hi0) hi0 = pm; if (pm < lo0) lo0 = pm; }
           let alphaK = alpha[k];
           if (isLocal) { const am = pm < 0 ? -pm : pm, ap = pp < 0 ? -pp : pp; alphaK = am > ap ? am : ap; }
-          if (H === null) ham += 0.5 * mean * mean;
-          else centred[k - first] = mean;
+          centred[k - first] = mean;
           ham -= 0.5 * alphaK * (pp - pm);
           diff += nu * ih * ih * (l + r - 2 * c);
         }
-        if (H !== null) ham += H(centred);
+        ham += H(centred);
         const value = a * w[p] + b * c + bdt * (diff - ham);
         out[p] = value;
         check += value - value;
