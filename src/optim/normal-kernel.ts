@@ -6,7 +6,7 @@
  * had drawn them (interleaving both is fine). About 4× faster than `Rng.fillNormal` (bench/rng.bench.ts).
  */
 import { Rng, zigguratTables } from '../util/random.js';
-import { wasmModule } from '../wasm/kernels.js';
+import { instantiateKernel } from '../wasm/kernels.js';
 
 interface RngExports {
   normalsF64(st: number, tab: number, out: number, n: number): void;
@@ -16,17 +16,6 @@ interface RngExports {
 
 /** Bytes a {@link NormalKernel} keeps at its base offset: 16 of state, 770 float64 of tables. */
 export const NORMAL_KERNEL_BYTES = 16 + 770 * 8;
-
-/** Instantiates a kernel module on `memory` with the host functions the kernels may import. */
-export function instantiateKernel<T>(name: string, memory: WebAssembly.Memory): T {
-  const instance = new WebAssembly.Instance(wasmModule(name), {
-    env: {
-      memory, exp: Math.exp, log: Math.log,
-      abort: () => { throw new Error(`wasm kernel ${name} aborted`); },
-    },
-  });
-  return instance.exports as unknown as T;
-}
 
 /** The ziggurat kernel bound to one region of a shared kernel memory. */
 export class NormalKernel {

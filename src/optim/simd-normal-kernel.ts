@@ -12,7 +12,7 @@
  */
 import { Rng, zigguratTables } from '../util/random.js';
 import { mustBe } from '../util/validate.js';
-import { instantiateKernel } from './normal-kernel.js';
+import { instantiateKernel } from '../wasm/kernels.js';
 
 /** Independent streams (vector lanes) of the generator. */
 export const SIMD_LANES = 8;

@@ -12,7 +12,8 @@
  */
 import type { Vector } from './types.js';
 import { requireLength } from './vectors.js';
-import { instantiateKernel, NormalKernel, NORMAL_KERNEL_BYTES } from './normal-kernel.js';
+import { instantiateKernel } from '../wasm/kernels.js';
+import { NormalKernel, NORMAL_KERNEL_BYTES } from './normal-kernel.js';
 import { requireFiniteOutput } from './finite.js';
 import { SimdNormalKernel, SIMD_NORMAL_KERNEL_BYTES } from './simd-normal-kernel.js';
 

@@ -112,13 +112,20 @@ export class WasmArena {
    * Instantiates a kernel module on this arena's memory; `T` names the exports the caller uses.
    * Instances are cheap: make one per arena (and per worker thread).
    */
-  instantiate<T>(name: string): T {
-    const instance = new WebAssembly.Instance(wasmModule(name), {
-      env: {
-        memory: this.memory,
-        abort: (msg: number, file: number, line: number, col: number) => { throw new Error(`wasm kernel ${name} aborted at ${line}:${col} (${msg}, ${file})`); },
-      },
-    });
-    return instance.exports as unknown as T;
-  }
+  instantiate<T>(name: string): T { return instantiateKernel<T>(name, this.memory); }
+}
+
+/**
+ * Instantiates a kernel module on any kernel memory (an arena's, or one sized by its owner), with
+ * the host functions kernels may import: `Math.exp` / `Math.log` (rare paths that must round like
+ * this engine's Math) and `abort`. `T` names the exports the caller uses.
+ */
+export function instantiateKernel<T>(name: string, memory: WebAssembly.Memory): T {
+  const instance = new WebAssembly.Instance(wasmModule(name), {
+    env: {
+      memory, exp: Math.exp, log: Math.log,
+      abort: (msg: number, file: number, line: number, col: number) => { throw new Error(`wasm kernel ${name} aborted at ${line}:${col} (${msg}, ${file})`); },
+    },
+  });
+  return instance.exports as unknown as T;
 }
