@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The one device call: ours vs PyTorch on that machine's CPU, then the WebGPU benchmark
-# (bench/gpu/run.sh) (bench/device/nn-vs-torch.ts). Prepare with bench/device/prepare.sh, carry ['.gpu-carry'].
+# The one device call: ours vs PyTorch on that machine's CPU (bench/device/nn-vs-torch.ts), then the
+# WebGPU benchmark (bench/gpu/run.sh). Prepare with bench/device/prepare.sh, carry ['.gpu-carry'].
 # Logs go to $OUT (gpu-bench.log, nn-vs-torch.log). Exit: the GPU bench's status, or 4 if only the NN part failed.
 set -uo pipefail
 cd "$(dirname "$0")/../.."

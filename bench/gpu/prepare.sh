@@ -6,7 +6,7 @@
 #   node.xz        this machine's node binary (x86-64), xz-compressed
 #   h100.mjs       bench/gpu/h100.ts bundled with src/ and gpu.js (esbuild); only webgpu stays external
 #   node_modules/webgpu + dawn.node.xz   Dawn for linux-x64 and its loader
-#   debs/          the Vulkan loader (libvulkan1); the NVIDIA Vulkan ICD comes with the driver
+#   debs/          the Vulkan loader (libvulkan1) and libglvnd (the NVIDIA ICD comes with the driver, needs it)
 # Size: about 36 MiB (within the 64 MiB a device call may carry, tree included).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,6 +23,8 @@ xz -T2 -1 -c node_modules/webgpu/dist/linux-x64/dawn.node > "$out/dawn.node.xz"
 o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64-lists'
 mkdir -p /tmp/amd64-lists/partial
 apt-get $o update -qq
-(cd "$out/debs" && apt-get $o download libvulkan1 >/dev/null)
+# libGLX_nvidia.so.0 (the NVIDIA Vulkan ICD) needs libglvnd's dispatch libraries: without them the loader
+# finds the ICD but "Found no drivers" (seen on the H100, 2026-11-27).
+(cd "$out/debs" && apt-get $o download libvulkan1 libglvnd0 libegl1 libgl1 libglx0 libopengl0 libgles2 >/dev/null)
 du -sh "$out"
 echo "ready: call the device with carry ['.gpu-carry'] and command 'bash bench/gpu/run.sh'"

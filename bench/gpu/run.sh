@@ -12,12 +12,14 @@ C=.gpu-carry
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>/dev/null || echo "nvidia-smi: not found"
 xz -dc "$C/dawn.node.xz" > "$C/node_modules/webgpu/dist/linux-x64/dawn.node"
 # GPU_RUN_REHEARSAL=1 (development machine): install nothing into /, accept the software adapter.
-if [ -z "${GPU_RUN_REHEARSAL:-}" ] && ! ldconfig -p | grep -q 'libvulkan.so.1'; then
+if [ -z "${GPU_RUN_REHEARSAL:-}" ] && ! { ldconfig -p | grep -q 'libvulkan.so.1' && ldconfig -p | grep -q 'libGLdispatch.so.0'; }; then
   for f in "$C"/debs/*.deb; do dpkg -x "$f" /; done
   ldconfig
 fi
 icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 [ -f "$icd" ] && export VK_DRIVER_FILES="$icd"
+egl=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
+[ -f "$egl" ] && export __EGL_VENDOR_LIBRARY_FILENAMES="$egl"
 mkdir -p /tmp/gpu-node && xz -dc "$C/node.xz" > /tmp/gpu-node/node && chmod +x /tmp/gpu-node/node
 log="${OUT:-/tmp}/gpu-bench.log"
 extra=(); [ -n "${GPU_RUN_REHEARSAL:-}" ] && extra=(--allow-software --sizes=128,256)
