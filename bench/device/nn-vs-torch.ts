@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import os from 'node:os';
 import { mnistfc, lenet, networkOracle, wasmSimdEngine, type Dataset, type Network } from '../../src/nn/index.js';
+import { parseResults, ratioLines } from './timing-lines.js';
 
 const [mode, file, roundsArg] = process.argv.slice(2);
 const SAMPLES = 2048;
@@ -41,6 +42,7 @@ if (mode === 'export') {
   console.log(`CPU: ${os.cpus()[0]?.model} × ${os.cpus().length}; node ${process.version}; ${n} MNIST training digits, batch 128, ${rounds} interleaved rounds`);
   const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
   const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1];
+  const log: string[] = [];
   const engines = [wasmSimdEngine({ threads: 1 }), wasmSimdEngine({ threads: 2 })];
   for (const [name, model] of [['mnistfc', mnistfc], ['lenet', lenet]] as const) {
     const cases = engines.map((engine) => {
@@ -55,11 +57,14 @@ if (mode === 'export') {
       c.run();
       c.wall.push(performance.now() - t0); c.used.push(cpu() - c0);
     }
-    for (const c of cases) console.log(`RESULT ${name} | ${c.label} | wall ms min ${Math.min(...c.wall).toFixed(2)} median ${median(c.wall).toFixed(2)} | CPU ms min ${Math.min(...c.used).toFixed(2)} median ${median(c.used).toFixed(2)}`);
+    for (const c of cases) log.push(`RESULT ${name} | ${c.label} | wall ms min ${Math.min(...c.wall).toFixed(2)} median ${median(c.wall).toFixed(2)} | CPU ms min ${Math.min(...c.used).toFixed(2)} median ${median(c.used).toFixed(2)}`);
   }
+  console.log(log.join('\n'));
   const py = path.join(path.dirname(fileURLToPath(import.meta.url)), 'torch-nets.py');
   try {
-    process.stdout.write(execFileSync('python3', [py, file, String(rounds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 240_000 }));
+    const torchLog = execFileSync('python3', [py, file, String(rounds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 240_000 });
+    process.stdout.write(torchLog);
+    console.log(ratioLines(parseResults(log.join('\n') + '\n' + torchLog)).join('\n'));
   } catch (e) {
     console.log(`PyTorch run failed: ${(e as Error).message}`);
     process.exitCode = 1;
