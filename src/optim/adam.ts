@@ -7,7 +7,6 @@ import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, nonnegative } from './options.js';
 import { snapshot } from './vectors.js';
-import { requireFiniteOutput } from './finite.js';
 import { adoptInto, workspaceFor, type Workspace } from './workspace.js';
 import { mustBe } from '../util/validate.js';
 
@@ -31,38 +30,35 @@ export const ADAM_DEFAULTS = { b1: 0.9, b2: 0.999, eps: 1e-8, weightDecay: 0 } a
 /** Checkpoint of {@link adam}. */
 export interface AdamState { k: number; m: Float64Array | null; v: Float64Array | null }
 
-// Workspace vectors: a copy of x, the gradient, and the two moments twice (read one pair, write the
-// other, so that a non-finite gradient found by the fused check leaves the old moments intact).
-const X = 0, GRAD = 1, M = 2, V = 4;
+// Workspace vectors: a copy of x (used only when x is not in the workspace's memory), the gradient,
+// the two moments.
+const X = 0, GRAD = 1, M = 2, V = 3;
 
 class Adam implements Optimizer<AdamState> {
   readonly name = 'adam';
   private k = 0;
   private m: Vector | null = null;
   private v: Vector | null = null;
-  /** Which of the two vectors of each moment holds it (0 or 1). */
-  private flip = 0;
   private ws: Workspace | null = null;
   constructor(private readonly lr: Schedule, private readonly b1: number, private readonly b2: number,
     private readonly eps: number, private readonly weightDecay: number) {}
 
   step(x: Vector, oracle: GradientOracle): StepResult {
-    const ws = (this.ws = workspaceFor('adam', this.ws, x, 6));
-    const from = this.flip, to = 1 - this.flip;
-    this.m = adoptInto('adam', ws.vec(M + from), this.m);
-    this.v = adoptInto('adam', ws.vec(V + from), this.v);
+    const ws = (this.ws = workspaceFor('adam', this.ws, x, 4));
+    this.m = adoptInto('adam', ws.vec(M), this.m);
+    this.v = adoptInto('adam', ws.vec(V), this.v);
     const lr = scheduleValue('adam', 'lr', this.lr, this.k, 'positive');
     const loss = oracle(x, ws.vec(GRAD));
-    if (!Number.isFinite(loss)) requireFiniteOutput('adam', loss, ws.vec(GRAD), this.k);
-    ws.vec(X).set(x);
+    // The whole gradient is checked before anything is written (x may be updated in place).
+    ws.requireFinite('adam', loss, GRAD, this.k);
+    const xp = ws.place(x, X);
     const { b1, b2 } = this;
     const c1 = 1 - Math.pow(b1, this.k + 1), c2 = 1 - Math.pow(b2, this.k + 1);
-    // One fused pass (wasm/assembly/optim-update.ts): gradient check, moments, bias correction, update.
-    const bad = ws.k.adam(x.length, ws.at(X), ws.at(GRAD), ws.at(M + from), ws.at(V + from), ws.at(M + to), ws.at(V + to),
-      b1, b2, c1, c2, this.eps, this.weightDecay, lr);
-    if (bad !== 0) requireFiniteOutput('adam', loss, ws.vec(GRAD), this.k);
-    this.flip = to; this.m = ws.vec(M + to); this.v = ws.vec(V + to);
-    x.set(ws.vec(X));
+    // One fused pass (wasm/assembly/optim-update.ts): moments, bias correction, update, in place;
+    // float64 arithmetic for Float64Array x, float32 (f32x4) for Float32Array x.
+    const m = ws.at(M), v = ws.at(V);
+    ws.k.adam(x.length, xp, ws.at(GRAD), m, v, m, v, b1, b2, c1, c2, this.eps, this.weightDecay, lr);
+    ws.restore(x, X);
     this.k++;
     return { loss, gradEvals: 1 };
   }

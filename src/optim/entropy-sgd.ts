@@ -154,11 +154,12 @@ export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
     const { settings, t, lr } = innerSettingsAt(fn, r, this.k);
     if (r.resetInnerMomentum) innerVelocity.fill(0);
     const loss = localMean(fn, x, oracle, settings, ws, this.simd ?? this.rng, this.k);
-    // Outer direction (x − μ)/t or (x − μ), + wd·x, and the momentum step: one fused pass on the
-    // anchor copy of x (wasm/assembly/optim-update.ts), then copied out.
-    ws.k.toward(x.length, ws.at(ANCHOR), ws.at(MEAN), ws.at(VELOCITY), r.form === 'gradient' ? 1 / t : 1, r.weightDecay,
+    // Outer direction (x − μ)/t or (x − μ), + wd·x, and the momentum step: one fused pass from the
+    // anchor copy of x (x itself may hold the last inner point: a network oracle loads each point
+    // into its parameters) into x when the workspace holds it, else into the copy, then copied out.
+    ws.k.toward(x.length, ws.at(ANCHOR), ws.out(x, ANCHOR), ws.at(MEAN), ws.at(VELOCITY), r.form === 'gradient' ? 1 / t : 1, r.weightDecay,
       lr, r.momentum, momentumMode(r.momentum, r.nesterov));
-    x.set(ws.vec(ANCHOR));
+    ws.restore(x, ANCHOR);
     this.k++;
     return { loss, gradEvals: r.innerSteps };
   }

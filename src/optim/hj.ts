@@ -70,6 +70,9 @@ class HJ implements Optimizer<HJState> {
     const lr = scheduleValue(fn, 'lr', r.lr, this.k, 'positive');
     const k = ws.k, grad = ws.vec(GRAD), w = ws.vec(W);
     const xs = ws.at(X), g = ws.at(GRAD), p = ws.at(P), wp = ws.at(W), mode = momentumMode(r.momentum, r.nesterov);
+    // x is kept in the copy: an oracle may overwrite x when it evaluates elsewhere (a network oracle
+    // loads the point into its parameters, and x may be those). The update goes from the copy into x
+    // when the workspace holds x, else into the copy, then copied out.
     ws.vec(X).set(x);
     let loss: number, evals: number;
     // The checks run after each fused update, which writes only scratch (p, w); x is untouched until the end.
@@ -85,7 +88,7 @@ class HJ implements Optimizer<HJState> {
         // p ← (1 − α)p + α(∇f(w) + wd·w) and, unless last, the next w = x − t·p.
         if (k.fixedPoint(n, xs, g, p, wp, 1 - a, a, wd, t, 0, l < r.innerSteps ? 1 : 0) !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
       }
-      k.momentum(n, xs, p, ws.at(VELOCITY), ws.at(VELOCITY), 0, lr, r.momentum, mode, 0);
+      k.momentum(n, xs, ws.out(x, X), p, ws.at(VELOCITY), 0, lr, r.momentum, mode, 0);
       evals = r.innerSteps + 1;
     } else {
       const innerLr = scheduleValue(fn, 'innerLr', r.innerLr, this.k, 'positive');
@@ -99,10 +102,10 @@ class HJ implements Optimizer<HJState> {
         if (k.prox(n, xs, g, wp, innerLr, wd, coupling) !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
       }
       // p = (x − w)/t + wd·x, then the momentum step, one pass.
-      k.toward(n, xs, wp, ws.at(VELOCITY), coupling, wd, lr, r.momentum, mode);
+      k.toward(n, xs, ws.out(x, X), wp, ws.at(VELOCITY), coupling, wd, lr, r.momentum, mode);
       evals = r.innerSteps;
     }
-    x.set(ws.vec(X));
+    ws.restore(x, X);
     this.k++;
     return { loss, gradEvals: evals };
   }

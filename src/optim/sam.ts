@@ -7,7 +7,6 @@ import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag } from './options.js';
 import { snapshot } from './vectors.js';
-import { requireFiniteOutput } from './finite.js';
 import { adoptInto, momentumMode, workspaceFor, type Workspace } from './workspace.js';
 
 /** Options of {@link sam}. */
@@ -30,27 +29,23 @@ export const SAM_DEFAULTS = { rho: 0.05, momentum: 0, nesterov: false, weightDec
 /** Checkpoint of {@link sam}. */
 export interface SAMState { k: number; velocity: Float64Array | null }
 
-// Workspace vectors: a copy of x, the gradient, the shifted point, the momentum buffer twice (as in sgd.ts).
+// Workspace vectors: a copy of x, the gradient, the shifted point, the momentum buffer.
 const X = 0, GRAD = 1, SHIFTED = 2, VELOCITY = 3;
 
 class SAM implements Optimizer<SAMState> {
   readonly name = 'sam';
   private k = 0;
   private velocity: Vector | null = null;
-  /** Which of the two buffer vectors holds the velocity (0 or 1). */
-  private flip = 0;
   private ws: Workspace | null = null;
   constructor(private readonly lr: Schedule, private readonly rho: number, private readonly momentum: number,
     private readonly nesterov: boolean, private readonly weightDecay: number) {}
 
   step(x: Vector, oracle: GradientOracle): StepResult {
     const fn = 'sam', n = x.length;
-    const ws = (this.ws = workspaceFor(fn, this.ws, x, 5));
-    const from = VELOCITY + this.flip, to = VELOCITY + 1 - this.flip;
-    this.velocity = adoptInto(fn, ws.vec(from), this.velocity);
+    const ws = (this.ws = workspaceFor(fn, this.ws, x, 4));
+    this.velocity = adoptInto(fn, ws.vec(VELOCITY), this.velocity);
     const lr = scheduleValue(fn, 'lr', this.lr, this.k, 'positive');
     const loss = oracle(x, ws.vec(GRAD));
-    ws.vec(X).set(x);
     // Σ g² left to right, as the loop it replaced (bit-identical; a vectorised sum would round
     // differently). It doubles as the gradient check: Σ g² is finite when every g is, unless it
     // overflows, which the full scan then tells apart.
@@ -58,15 +53,18 @@ class SAM implements Optimizer<SAMState> {
     if (!Number.isFinite(loss) || !Number.isFinite(norm2)) ws.requireFinite(fn, loss, GRAD, this.k, 0);
     // |g| = 0 (a critical point): no ascent direction, ε = 0 (STYLE.md §7: guarded division).
     const scale = norm2 > 0 ? this.rho / Math.sqrt(norm2) : 0;
-    ws.k.shift(n, ws.at(SHIFTED), ws.at(X), ws.at(GRAD), scale);
+    // x is kept in the copy: an oracle may overwrite x when it evaluates elsewhere (a network oracle
+    // loads the point into its parameters, and x may be those).
+    ws.vec(X).set(x);
+    const xs = ws.at(X);
+    ws.k.shift(n, ws.at(SHIFTED), xs, ws.at(GRAD), scale);
     const lossShifted = oracle(ws.vec(SHIFTED), ws.vec(GRAD));
-    if (!Number.isFinite(lossShifted)) requireFiniteOutput(fn, lossShifted, ws.vec(GRAD), this.k, 1);
-    const wd = this.weightDecay, mode = momentumMode(this.momentum, this.nesterov);
-    // The momentum step checks the gradient on the way and writes only the copy of x and the other buffer.
-    const bad = ws.k.momentum(n, ws.at(X), ws.at(GRAD), ws.at(from), ws.at(to), wd, lr, this.momentum, mode, wd !== 0 ? 1 : 0);
-    if (bad !== 0) requireFiniteOutput(fn, lossShifted, ws.vec(GRAD), this.k, 1);
-    if (mode !== 0) { this.flip = 1 - this.flip; this.velocity = ws.vec(to); }
-    x.set(ws.vec(X));
+    // Checked whole before x and the buffer are written.
+    ws.requireFinite(fn, lossShifted, GRAD, this.k, 1);
+    const wd = this.weightDecay, mode = momentumMode(this.momentum, this.nesterov), at = ws.at(VELOCITY);
+    // From the copy of x into x itself when the workspace holds it, else into the copy (then copied out).
+    ws.k.momentum(n, xs, ws.out(x, X), ws.at(GRAD), at, wd, lr, this.momentum, mode, wd !== 0 ? 1 : 0);
+    ws.restore(x, X);
     this.k++;
     return { loss, gradEvals: 2 };
   }

@@ -7,7 +7,6 @@ import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag } from './options.js';
 import { snapshot } from './vectors.js';
-import { requireFiniteOutput } from './finite.js';
 import { adoptInto, momentumMode, workspaceFor, type Workspace } from './workspace.js';
 
 /** Options of {@link sgd}. */
@@ -28,36 +27,31 @@ export const SGD_DEFAULTS = { momentum: 0, nesterov: false, weightDecay: 0 } as 
 /** Checkpoint of {@link sgd}: step counter and momentum buffer (null before the first step). */
 export interface SGDState { k: number; velocity: Float64Array | null }
 
-// Workspace vectors: a copy of x, the gradient, and the momentum buffer twice (read one, write the
-// other, so that a non-finite gradient found by the fused check leaves the old buffer intact).
+// Workspace vectors: a copy of x (used only when x is not in the workspace's memory), the gradient,
+// the momentum buffer.
 const X = 0, GRAD = 1, VELOCITY = 2;
 
 class SGD implements Optimizer<SGDState> {
   readonly name = 'sgd';
   private k = 0;
   private velocity: Vector | null = null;
-  /** Which of the two buffer vectors holds the velocity (0 or 1). */
-  private flip = 0;
   private ws: Workspace | null = null;
   constructor(private readonly lr: Schedule, private readonly momentum: number,
     private readonly nesterov: boolean, private readonly weightDecay: number) {}
 
   step(x: Vector, oracle: GradientOracle): StepResult {
-    const ws = (this.ws = workspaceFor('sgd', this.ws, x, 4));
-    const from = VELOCITY + this.flip, to = VELOCITY + 1 - this.flip;
-    this.velocity = adoptInto('sgd', ws.vec(from), this.velocity);
+    const ws = (this.ws = workspaceFor('sgd', this.ws, x, 3));
+    this.velocity = adoptInto('sgd', ws.vec(VELOCITY), this.velocity);
     const lr = scheduleValue('sgd', 'lr', this.lr, this.k, 'positive');
     const loss = oracle(x, ws.vec(GRAD));
-    if (!Number.isFinite(loss)) requireFiniteOutput('sgd', loss, ws.vec(GRAD), this.k);
-    ws.vec(X).set(x);
-    const wd = this.weightDecay, mode = momentumMode(this.momentum, this.nesterov);
-    // d = ∇f + wd·x, then the (Nesterov) momentum step, one fused pass (wasm/assembly/optim-update.ts)
-    // that also checks ∇f; it writes only the copy of x and the other buffer, so on failure x and
-    // the state are untouched.
-    const bad = ws.k.momentum(x.length, ws.at(X), ws.at(GRAD), ws.at(from), ws.at(to), wd, lr, this.momentum, mode, wd !== 0 ? 1 : 0);
-    if (bad !== 0) requireFiniteOutput('sgd', loss, ws.vec(GRAD), this.k);
-    if (mode !== 0) { this.flip = 1 - this.flip; this.velocity = ws.vec(to); }
-    x.set(ws.vec(X));
+    // The whole gradient is checked before anything is written (x may be updated in place).
+    ws.requireFinite('sgd', loss, GRAD, this.k);
+    const xp = ws.place(x, X), wd = this.weightDecay, mode = momentumMode(this.momentum, this.nesterov);
+    // d = ∇f + wd·x, then the (Nesterov) momentum step on x and the buffer, in place: one fused
+    // pass (wasm/assembly/optim-update.ts).
+    const at = ws.at(VELOCITY);
+    ws.k.momentum(x.length, xp, xp, ws.at(GRAD), at, wd, lr, this.momentum, mode, wd !== 0 ? 1 : 0);
+    ws.restore(x, X);
     this.k++;
     return { loss, gradEvals: 1 };
   }

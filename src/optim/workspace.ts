@@ -4,15 +4,20 @@
  * optim-inner.ts) and the ziggurat (wasm/assembly/rng.ts) bound to it for x's element type. Built once
  * per optimizer from the first x it steps, reused every step (no allocation per step).
  *
- * Every kernel computes in float64 the same operations in the same order as the plain loops it
- * replaced (test/reference/optim-previous/), so results are bit-identical to them; the work outside
- * the gradient evaluations is 2–4× smaller than with those loops (bench/optim.bench.ts). The caller's
- * x stays where it is: an optimizer copies it in (`x.set`-speed) when a kernel must read it and
- * copies the update out.
+ * Every kernel (but Adam's on float32, wasm/assembly/optim-update.ts) computes in float64 the same
+ * operations in the same order as the plain loops it replaced (test/reference/optim-previous/), so
+ * results are bit-identical to them.
+ *
+ * Where x lives decides where the workspace goes. When x is a view of a {@link WasmArena} (the
+ * network's parameters in the 'wasm-simd' engine's memory), the vectors are allocated in that arena
+ * and the kernels instantiated on its memory: they read and update x in place ({@link Workspace.place}
+ * returns x's own offset). Otherwise (an ordinary typed array, or an arena that cannot grow by the
+ * workspace's size) the workspace has a memory of its own and x is copied in and the update copied
+ * out (`x.set`-speed). Either way the results are the same bits.
  */
 import type { Vector } from './types.js';
 import { requireLength } from './vectors.js';
-import { instantiateKernel } from '../wasm/kernels.js';
+import { instantiateKernel, WasmArena } from '../wasm/kernels.js';
 import { NormalKernel, NORMAL_KERNEL_BYTES } from './normal-kernel.js';
 import { requireFiniteOutput } from './finite.js';
 import { SimdNormalKernel, SIMD_NORMAL_KERNEL_BYTES } from './simd-normal-kernel.js';
@@ -22,13 +27,13 @@ export const NOISE_BLOCK = 2048;
 
 /** The update kernels for one element type (byte offsets in, see the .ts sources for the math). */
 export interface UpdateKernels {
-  momentum(n: number, x: number, dir: number, buf: number, bufOut: number, wd: number, lr: number, m: number, mode: number, hasWd: number): number;
-  toward(n: number, x: number, c: number, buf: number, scale: number, wd: number, lr: number, m: number, mode: number): void;
+  momentum(n: number, x: number, xOut: number, dir: number, buf: number, wd: number, lr: number, m: number, mode: number, hasWd: number): void;
+  toward(n: number, x: number, xOut: number, c: number, buf: number, scale: number, wd: number, lr: number, m: number, mode: number): void;
   elastic(n: number, a: number, mean: number, center: number, buf: number, scale: number, rho: number, wd: number, lr: number, m: number, mode: number): void;
   finite(n: number, g: number): number;
   sumSquares(n: number, g: number): number;
   shift(n: number, out: number, x: number, g: number, scale: number): void;
-  adam(n: number, x: number, grad: number, m: number, v: number, mOut: number, vOut: number, b1: number, b2: number, c1: number, c2: number, eps: number, wd: number, lr: number): number;
+  adam(n: number, x: number, grad: number, m: number, v: number, mOut: number, vOut: number, b1: number, b2: number, c1: number, c2: number, eps: number, wd: number, lr: number): void;
   sgld(n: number, x: number, yIn: number, y: number, grad: number, meanIn: number, mean: number, vel: number, noise: number,
     lr: number, coupling: number, wd: number, keep: number, a: number, m: number, s: number, mode: number, nesterov: number, noisy: number): number;
   fixedPoint(n: number, x: number, grad: number, p: number, w: number, keep: number, a: number, wd: number, t: number, first: number, next: number): number;
@@ -56,39 +61,95 @@ export class Workspace {
   readonly normal: NormalKernel;
   /** Byte offset of the float64 noise block ({@link NOISE_BLOCK} values). */
   readonly noise: number;
+  /** The arena x lives in, which holds these vectors too; null when the workspace has a memory of its own. */
+  readonly arena: WasmArena | null;
+  /** The arena the first x lived in (null: none), even when it could not hold the workspace. */
+  readonly home: WasmArena | null;
   private readonly views: Vector[] = [];
   private readonly memory: WebAssembly.Memory;
+  /** The buffer of the vector views (of an own memory: it never grows, so its only buffer). */
+  private readonly viewBuffer: ArrayBufferLike;
   private readonly simdBase: number;
   private simdKernel: SimdNormalKernel | null = null;
 
-  /** @param x - the parameter vector the optimizer steps (type and length); @param slots - vectors to hold */
+  /** @param x - the parameter vector the optimizer steps (type, length, and the arena it may live in); @param slots - vectors to hold */
   constructor(x: Vector, slots: number) {
     this.n = x.length;
     this.float32 = x instanceof Float32Array;
     this.size = this.float32 ? 4 : 8;
     const align = (b: number): number => Math.ceil(b / 64) * 64;
     const stride = align(this.n * this.size);
-    const rngBase = 64, simdBase = align(rngBase + NORMAL_KERNEL_BYTES), noise = align(simdBase + SIMD_NORMAL_KERNEL_BYTES);
-    const first = align(noise + 8 * NOISE_BLOCK);
-    const pages = Math.ceil((first + slots * stride) / 65536);
-    // 65536 pages = 4 GiB, the most a 32-bit WebAssembly memory can address (and what the kernels declare).
-    if (pages > 65536) {
-      throw new RangeError(`Workspace: x must fit ${slots} copies in 4 GiB of kernel memory; got ${this.n} elements (${((first + slots * stride) / 2 ** 30).toFixed(1)} GiB).`);
+    const rngBase = 0, simdBase = align(rngBase + NORMAL_KERNEL_BYTES), noise = align(simdBase + SIMD_NORMAL_KERNEL_BYTES);
+    const first = align(noise + 8 * NOISE_BLOCK), bytes = first + slots * stride;
+    let arena = (this.home = WasmArena.owning(x.buffer)), base = 0;
+    if (arena !== null) {
+      // One allocation for everything (the arena is a bump allocator: nothing is freed, nothing
+      // resets it in src/). An arena that cannot grow so far (2 GiB) leaves the copying path.
+      try { base = arena.alloc(bytes, 64); } catch (e) { if (!(e instanceof RangeError)) throw e; arena = null; }
     }
-    // Sized exactly (maximum = initial): a shared memory reserves its maximum up front.
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    this.normal = new NormalKernel(memory, rngBase);
+    let memory: WebAssembly.Memory, buffer: ArrayBufferLike;
+    if (arena !== null) {
+      memory = arena.memory;
+      buffer = arena.buffer();
+    } else {
+      base = 64;
+      const pages = Math.ceil((base + bytes) / 65536);
+      // 65536 pages = 4 GiB, the most a 32-bit WebAssembly memory can address (and what the kernels declare).
+      if (pages > 65536) {
+        throw new RangeError(`Workspace: x must fit ${slots} copies in 4 GiB of kernel memory; got ${this.n} elements (${((base + bytes) / 2 ** 30).toFixed(1)} GiB).`);
+      }
+      // Sized exactly (maximum = initial): a shared memory reserves its maximum up front.
+      memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+      buffer = memory.buffer;
+    }
+    this.arena = arena;
     this.memory = memory;
-    this.simdBase = simdBase;
-    this.noise = noise;
+    this.viewBuffer = buffer;
+    this.normal = new NormalKernel(memory, base + rngBase);
+    this.simdBase = base + simdBase;
+    this.noise = base + noise;
     for (let i = 0; i < slots; i++) {
-      this.views.push(this.float32 ? new Float32Array(memory.buffer, first + i * stride, this.n) : new Float64Array(memory.buffer, first + i * stride, this.n));
+      const at = base + first + i * stride;
+      this.views.push(this.float32 ? new Float32Array(buffer, at, this.n) : new Float64Array(buffer, at, this.n));
     }
     const suffix = this.float32 ? 'F32' : 'F64';
     const exports = { ...instantiateKernel<Record<string, unknown>>('optim-update', memory), ...instantiateKernel<Record<string, unknown>>('optim-inner', memory) };
     const k: Record<string, unknown> = {};
     for (const name of KERNEL_NAMES) k[name] = exports[name + suffix];
     this.k = k as unknown as UpdateKernels;
+  }
+
+  /** Whether the kernels can address `v` where it is (a view of this workspace's memory). */
+  holds(v: Vector): boolean {
+    return v.buffer === this.viewBuffer || (this.arena !== null && WasmArena.owning(v.buffer) === this.arena);
+  }
+
+  /**
+   * The byte offset at which the kernels read and update x: x's own when the workspace {@link holds}
+   * it (no copy), else vector `slot`'s after copying x there (undo with {@link restore}).
+   */
+  place(x: Vector, slot: number): number {
+    if (this.holds(x)) return x.byteOffset;
+    this.views[slot].set(x);
+    return this.views[slot].byteOffset;
+  }
+
+  /**
+   * Where a kernel writes x's update: x's own offset when the workspace {@link holds} x, else
+   * vector `slot`'s (then copy it out with {@link restore}).
+   */
+  out(x: Vector, slot: number): number {
+    return this.holds(x) ? x.byteOffset : this.views[slot].byteOffset;
+  }
+
+  /** Copies vector `slot` back into x after a {@link place} that copied; nothing when x was updated in place. */
+  restore(x: Vector, slot: number): void {
+    if (!this.holds(x)) x.set(this.views[slot]);
+  }
+
+  /** Throws (as {@link requireFiniteOutput}) unless `loss` and every entry of `grad` (a vector of this memory) are finite. */
+  requireFiniteVector(fn: string, loss: number, grad: Vector, step: number, inner?: number, replica?: number): void {
+    if (!Number.isFinite(loss) || this.k.finite(grad.length, grad.byteOffset) !== 0) requireFiniteOutput(fn, loss, grad, step, inner, replica);
   }
 
   /** The 8-lane SIMD normal generator's kernel bound to this memory (instantiated at first use). */
@@ -104,22 +165,27 @@ export class Workspace {
 
   /**
    * Throws (as {@link requireFiniteOutput}) unless `loss` and every entry of vector `i` are finite;
-   * one kernel pass over the vector when they are.
+   * one kernel pass over the vector when they are (integer lanes: at the rate memory delivers it).
    */
   requireFinite(fn: string, loss: number, i: number, step: number, inner?: number, replica?: number): void {
-    if (!Number.isFinite(loss) || this.k.finite(this.n, this.at(i)) !== 0) requireFiniteOutput(fn, loss, this.views[i], step, inner, replica);
+    this.requireFiniteVector(fn, loss, this.views[i], step, inner, replica);
   }
 }
 
 /**
- * The workspace for stepping x: `ws` itself when x has its type, a new one (with `slots` vectors)
- * when there is none yet or x changed between Float64Array and Float32Array.
+ * The workspace for stepping x: `ws` itself when x has its type and is not in another arena than
+ * ws; a new one (with `slots` vectors) when there is none yet, x changed between Float64Array and
+ * Float32Array, or x lives in an arena that ws is not in (so that x is updated in place there; the
+ * optimizers carry their state over through {@link adoptInto}). An x in no arena is copied through
+ * whichever workspace there is.
  * @throws RangeError if x does not have the length the optimizer was first used with
  */
 export function workspaceFor(fn: string, ws: Workspace | null, x: Vector, slots: number): Workspace {
   if (ws === null) return new Workspace(x, slots);
   requireLength(fn, x, ws.n);
-  return ws.float32 === (x instanceof Float32Array) ? ws : new Workspace(x, slots);
+  if (ws.float32 !== (x instanceof Float32Array)) return new Workspace(x, slots);
+  const arena = WasmArena.owning(x.buffer);
+  return arena === null || arena === ws.home ? ws : new Workspace(x, slots);
 }
 
 /**

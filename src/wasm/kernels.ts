@@ -17,6 +17,12 @@ const MAX_PAGES = 32768;
 const modules = new Map<string, WebAssembly.Module>();
 
 /**
+ * Every buffer object an arena's memory has shown, to its arena. A shared memory's `.buffer` is a
+ * new SharedArrayBuffer after each growth while older views keep the old one, so each is registered.
+ */
+const arenaOf = new WeakMap<ArrayBufferLike, WasmArena>();
+
+/**
  * The compiled module of a kernel, by name (`'blas1'` → wasm/build/blas1.wasm); compiled once per thread.
  * @throws Error naming the kernel and the engine's message when the binary is missing or rejected
  */
@@ -75,6 +81,23 @@ export class WasmArena {
   constructor(initialBytes = PAGE) {
     mustBe('WasmArena', 'initialBytes', initialBytes, Number.isFinite(initialBytes) && initialBytes >= 0 && initialBytes <= MAX_PAGES * PAGE, `between 0 and ${MAX_PAGES * PAGE}`);
     this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(initialBytes / PAGE)), maximum: MAX_PAGES, shared: true });
+    this.buffer();
+  }
+
+  /**
+   * The arena whose memory `buffer` is (any buffer of its views, before or after a growth), or null
+   * for any other buffer. Lets code that receives a typed array hand its byteOffset to kernels
+   * instantiated on that arena instead of copying it.
+   */
+  static owning(buffer: ArrayBufferLike): WasmArena | null {
+    return arenaOf.get(buffer) ?? null;
+  }
+
+  /** The memory's current buffer, registered for {@link WasmArena.owning}. */
+  buffer(): ArrayBufferLike {
+    const b = this.memory.buffer;
+    arenaOf.set(b, this);
+    return b;
   }
 
   /** Bytes handed out so far (including alignment padding). */
@@ -88,11 +111,12 @@ export class WasmArena {
   alloc(bytes: number, align = 64): number {
     mustBe('WasmArena.alloc', 'bytes', bytes, Number.isInteger(bytes) && bytes >= 0, 'a non-negative integer');
     mustBe('WasmArena.alloc', 'align', align, Number.isInteger(align) && align > 0 && (align & (align - 1)) === 0, 'a power of two');
-    const offset = (this.top + align - 1) & ~(align - 1);
+    // Arithmetic, not bitwise: offsets reach 2³¹, past what int32 bit operations keep positive.
+    const offset = Math.ceil(this.top / align) * align;
     const end = offset + bytes;
     mustBe('WasmArena.alloc', 'bytes', bytes, end <= MAX_PAGES * PAGE, `at most what fits in ${MAX_PAGES * PAGE} bytes of kernel memory (${MAX_PAGES * PAGE - offset} left)`);
     const have = this.memory.buffer.byteLength;
-    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+    if (end > have) { this.memory.grow(Math.ceil((end - have) / PAGE)); this.buffer(); }
     this.top = end;
     return offset;
   }
@@ -100,12 +124,16 @@ export class WasmArena {
   // The offset is taken before the view: alloc may grow the memory, and only the buffer read after
   // the growth covers the new pages.
   /** Reserves room for `n` float64 values and returns a view of it (its offset is `view.byteOffset`). */
-  allocF64(n: number): Float64Array { const offset = this.alloc(8 * n); return new Float64Array(this.memory.buffer, offset, n); }
+  allocF64(n: number): Float64Array { const offset = this.alloc(8 * n); return new Float64Array(this.buffer(), offset, n); }
 
   /** Reserves room for `n` float32 values and returns a view of it (its offset is `view.byteOffset`). */
-  allocF32(n: number): Float32Array { const offset = this.alloc(4 * n); return new Float32Array(this.memory.buffer, offset, n); }
+  allocF32(n: number): Float32Array { const offset = this.alloc(4 * n); return new Float32Array(this.buffer(), offset, n); }
 
-  /** Forgets every allocation (views made before stay readable but will be overwritten). */
+  /**
+   * Forgets every allocation (views made before stay readable but will be overwritten). Never on an
+   * arena that holds arrays still in use, such as an optimizer workspace placed next to the
+   * parameters it steps (src/optim/workspace.ts); nothing in src/ resets an engine's arena.
+   */
   reset(): void { this.top = 64; }
 
   /**

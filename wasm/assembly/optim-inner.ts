@@ -6,9 +6,10 @@
 // float32 storage widened on load and rounded on store, no fused multiply-add, so the results are
 // bit-identical to the JS loops (test/reference/optim-previous/). Pointers are byte offsets; the
 // Langevin noise z is a float64 block (one value per element, from wasm/assembly/rng.ts). Each
-// kernel returns Σ g·0 over the gradient it read: NaN iff some entry is not finite.
+// kernel returns 1 if some entry of the gradient it read is NaN or ±∞, else 0 (integer lanes, no
+// floating-point latency chain: see flagBad); they write only scratch, so the caller checks after.
 
-import { ld, st, rnd, add, sub, mul, splat, sum } from './lib/f64-lanes';
+import { ld, st, rnd, add, sub, mul, splat, flagBad, anyBad } from './lib/f64-lanes';
 
 // ---- SGLD step (local-mean.ts), element by element:
 //   g = ∇f(y) + wd·y;  rest = (y − x)/t [+ s·z];  d = g + rest, or with inner momentum m
@@ -36,17 +37,17 @@ import { ld, st, rnd, add, sub, mul, splat, sum } from './lib/f64-lanes';
   const yNew = sub(yp, mul(lr, d));
   st<T>(y + o, yNew, one);
   st<T>(mean + o, add(mul(keep, ld<T>(meanIn + o, one)), mul(a, yNew)), one);
-  return add(bad, mul(gp, splat(0)));
+  return flagBad(bad, gp);
 }
 
 @inline function sgldLoop<T>(n: i32, x: usize, yIn: usize, y: usize, grad: usize, meanIn: usize, mean: usize, vel: usize, noise: usize,
   lr: f64, coupling: f64, wd: f64, keep: f64, a: f64, m: f64, sd: f64, mode: i32, nesterov: bool, noisy: bool): f64 {
   const s: usize = sizeof<T>() == 8 ? 3 : 2;
   const vlr = splat(lr), vc = splat(coupling), vwd = splat(wd), vk = splat(keep), va = splat(a), vm = splat(m), vs = splat(sd);
-  let bad = splat(0), i = 0;
+  let bad = i64x2.splat(0), i = 0;
   for (; i + 2 <= n; i += 2) bad = sgldAt<T>(<usize>i << s, <usize>i << 3, x, yIn, y, grad, meanIn, mean, vel, noise, vlr, vc, vwd, vk, va, vm, vs, mode, nesterov, noisy, bad, false);
   if (i < n) bad = sgldAt<T>(<usize>i << s, <usize>i << 3, x, yIn, y, grad, meanIn, mean, vel, noise, vlr, vc, vwd, vk, va, vm, vs, mode, nesterov, noisy, bad, true);
-  return sum(bad);
+  return anyBad(bad);
 }
 
 @inline function sgldAny<T>(n: i32, x: usize, yIn: usize, y: usize, grad: usize, meanIn: usize, mean: usize, vel: usize, noise: usize,
@@ -82,14 +83,14 @@ export function sgldF32(n: i32, x: usize, yIn: usize, y: usize, grad: usize, mea
   const pNew = first ? add(g, mul(wd, ld<T>(x + o, one))) : add(mul(keep, ld<T>(p + o, one)), mul(a, add(g, mul(wd, ld<T>(w + o, one)))));
   st<T>(p + o, pNew, one);
   if (next) st<T>(w + o, sub(ld<T>(x + o, one), mul(t, rnd<T>(pNew))), one);
-  return add(bad, mul(g, splat(0)));
+  return flagBad(bad, g);
 }
 @inline function fixedPointLoop<T>(n: i32, x: usize, grad: usize, p: usize, w: usize, keep: f64, a: f64, wd: f64, t: f64, first: bool, next: bool): f64 {
   const s: usize = sizeof<T>() == 8 ? 3 : 2, vk = splat(keep), va = splat(a), vwd = splat(wd), vt = splat(t);
-  let bad = splat(0), i = 0;
+  let bad = i64x2.splat(0), i = 0;
   for (; i + 2 <= n; i += 2) bad = fixedPointAt<T>(<usize>i << s, x, grad, p, w, vk, va, vwd, vt, first, next, bad, false);
   if (i < n) bad = fixedPointAt<T>(<usize>i << s, x, grad, p, w, vk, va, vwd, vt, first, next, bad, true);
-  return sum(bad);
+  return anyBad(bad);
 }
 @inline function fixedPointAny<T>(n: i32, x: usize, grad: usize, p: usize, w: usize, keep: f64, a: f64, wd: f64, t: f64, first: i32, next: i32): f64 {
   if (first) return fixedPointLoop<T>(n, x, grad, p, w, keep, a, wd, t, true, true);
@@ -107,14 +108,14 @@ export function fixedPointF32(n: i32, x: usize, grad: usize, p: usize, w: usize,
 @inline function proxAt<T>(o: usize, x: usize, grad: usize, w: usize, lr: v128, wd: v128, coupling: v128, bad: v128, one: bool): v128 {
   const g = ld<T>(grad + o, one), wv = ld<T>(w + o, one);
   st<T>(w + o, sub(wv, mul(lr, add(add(g, mul(wd, wv)), mul(coupling, sub(wv, ld<T>(x + o, one)))))), one);
-  return add(bad, mul(g, splat(0)));
+  return flagBad(bad, g);
 }
 @inline function proxAny<T>(n: i32, x: usize, grad: usize, w: usize, lr: f64, wd: f64, coupling: f64): f64 {
   const s: usize = sizeof<T>() == 8 ? 3 : 2, vlr = splat(lr), vwd = splat(wd), vc = splat(coupling);
-  let bad = splat(0), i = 0;
+  let bad = i64x2.splat(0), i = 0;
   for (; i + 2 <= n; i += 2) bad = proxAt<T>(<usize>i << s, x, grad, w, vlr, vwd, vc, bad, false);
   if (i < n) bad = proxAt<T>(<usize>i << s, x, grad, w, vlr, vwd, vc, bad, true);
-  return sum(bad);
+  return anyBad(bad);
 }
 export function proxF64(n: i32, x: usize, grad: usize, w: usize, lr: f64, wd: f64, coupling: f64): f64 { return proxAny<f64>(n, x, grad, w, lr, wd, coupling); }
 export function proxF32(n: i32, x: usize, grad: usize, w: usize, lr: f64, wd: f64, coupling: f64): f64 { return proxAny<f32>(n, x, grad, w, lr, wd, coupling); }

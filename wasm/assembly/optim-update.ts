@@ -1,73 +1,74 @@
 // Fused optimizer update loops (src/optim) on float64 or float32 vectors in linear memory.
 //
-// Every kernel computes in float64 with exactly the operations, in exactly the order, of the
-// JavaScript loops it replaces (test/reference/optim-previous/), two elements per f64x2 vector:
-// float32 elements are widened on load and rounded to float32 on store, as a Float32Array does, and
-// a value that the JS code stored and read back is rounded the same way here (`rnd`). There is no
-// fused multiply-add. So the results are bit-identical to the JS loops on both element types.
-// Pointers are byte offsets; `n` counts elements; the odd last element runs the same body on a
-// splatted scalar. Kernels that read a gradient return Σ g·0, which is NaN iff some g is not finite.
+// Every kernel but adamF32 (float32 arithmetic, see there) computes in float64 with exactly the
+// operations, in exactly the order, of the JavaScript loops it replaces
+// (test/reference/optim-previous/), two elements per f64x2 vector: float32 elements are widened on
+// load and rounded to float32 on store, as a Float32Array does, and a value that the JS code stored
+// and read back is rounded the same way here (`rnd`). There is no fused multiply-add. So the results
+// are bit-identical to the JS loops on both element types. Pointers are byte offsets; `n` counts
+// elements; the odd last element runs the same body on a splatted scalar. The update kernels do not
+// check the gradient: the caller runs finiteF* on it first (one read at memory speed), because they
+// may update x in place. A state buffer may be read and written at the same offset (in place) or at
+// two (double-buffered).
 
-import { ld, st, rnd, add, sub, mul, splat, sum } from './lib/f64-lanes';
+import { ld, st, rnd, add, sub, mul, splat } from './lib/f64-lanes';
 
 // ---- the outer (Nesterov) momentum step, optionally on dir + wd·x ------------------------------
 // mode 0: x ← x − lr·d;  1 (Nesterov): b ← m·b + d, x ← x − lr·(d + m·b);  2: b ← m·b + d, x ← x − lr·b.
-// The buffer is read at pb and written at po (po = pb: in place; else double-buffered, so that a
-// caller who finds a non-finite direction afterwards still holds the old buffer).
-@inline function applyMomentum<T>(px: usize, pb: usize, po: usize, xv: v128, d: v128, lr: v128, m: v128, mode: i32, one: bool): void {
-  if (mode == 0) { st<T>(px, sub(xv, mul(lr, d)), one); return; }
+// x is read at px and its update written at pw (the same offset: in place; or from a saved copy of
+// x into the caller's x); the buffer is read at pb and written at po (in place when equal).
+@inline function applyMomentum<T>(pw: usize, pb: usize, po: usize, xv: v128, d: v128, lr: v128, m: v128, mode: i32, one: bool): void {
+  if (mode == 0) { st<T>(pw, sub(xv, mul(lr, d)), one); return; }
   const b = add(mul(m, ld<T>(pb, one)), d);
   st<T>(po, b, one);
-  st<T>(px, sub(xv, mul(lr, mode == 1 ? add(d, mul(m, b)) : b)), one);
+  st<T>(pw, sub(xv, mul(lr, mode == 1 ? add(d, mul(m, b)) : b)), one);
 }
 
 // d = dir (hasWd false) or round_T(dir + wd·x) (SGD/SAM's grad[p] += wd·x[p]), then the momentum
-// step; returns Σ dir·0 (NaN iff some entry of dir is not finite: the fused gradient check).
-@inline function momentumLoop<T>(n: i32, x: usize, dir: usize, buf: usize, out: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: bool): f64 {
+// step, buffer in place. The caller has checked dir (finiteF*) before: no check here.
+@inline function momentumLoop<T>(n: i32, x: usize, xOut: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: bool): void {
   const s: usize = sizeof<T>() == 8 ? 3 : 2, vwd = splat(wd), vlr = splat(lr), vm = splat(m);
-  let bad = splat(0), i = 0;
-  for (; i + 2 <= n; i += 2) bad = momentumAt<T>(<usize>i << s, x, dir, buf, out, vwd, vlr, vm, mode, hasWd, bad, false);
-  if (i < n) bad = momentumAt<T>(<usize>i << s, x, dir, buf, out, vwd, vlr, vm, mode, hasWd, bad, true);
-  return sum(bad);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) momentumAt<T>(<usize>i << s, x, xOut, dir, buf, vwd, vlr, vm, mode, hasWd, false);
+  if (i < n) momentumAt<T>(<usize>i << s, x, xOut, dir, buf, vwd, vlr, vm, mode, hasWd, true);
 }
-@inline function momentumAt<T>(o: usize, x: usize, dir: usize, buf: usize, out: usize, vwd: v128, vlr: v128, vm: v128, mode: i32, hasWd: bool, bad: v128, one: bool): v128 {
+@inline function momentumAt<T>(o: usize, x: usize, xOut: usize, dir: usize, buf: usize, vwd: v128, vlr: v128, vm: v128, mode: i32, hasWd: bool, one: bool): void {
   const xv = ld<T>(x + o, one), dv = ld<T>(dir + o, one);
   const d = hasWd ? rnd<T>(add(dv, mul(vwd, xv))) : dv;
-  applyMomentum<T>(x + o, buf + o, out + o, xv, d, vlr, vm, mode, one);
-  return add(bad, mul(dv, splat(0)));
+  applyMomentum<T>(xOut + o, buf + o, buf + o, xv, d, vlr, vm, mode, one);
 }
-@inline function momentumAny<T>(n: i32, x: usize, dir: usize, buf: usize, out: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): f64 {
+@inline function momentumAny<T>(n: i32, x: usize, xOut: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): void {
   if (hasWd) {
-    if (mode == 0) return momentumLoop<T>(n, x, dir, buf, out, wd, lr, m, 0, true);
-    if (mode == 1) return momentumLoop<T>(n, x, dir, buf, out, wd, lr, m, 1, true);
-    return momentumLoop<T>(n, x, dir, buf, out, wd, lr, m, 2, true);
-  }
-  if (mode == 0) return momentumLoop<T>(n, x, dir, buf, out, wd, lr, m, 0, false);
-  if (mode == 1) return momentumLoop<T>(n, x, dir, buf, out, wd, lr, m, 1, false);
-  return momentumLoop<T>(n, x, dir, buf, out, wd, lr, m, 2, false);
+    if (mode == 0) momentumLoop<T>(n, x, xOut, dir, buf, wd, lr, m, 0, true);
+    else if (mode == 1) momentumLoop<T>(n, x, xOut, dir, buf, wd, lr, m, 1, true);
+    else momentumLoop<T>(n, x, xOut, dir, buf, wd, lr, m, 2, true);
+  } else if (mode == 0) momentumLoop<T>(n, x, xOut, dir, buf, wd, lr, m, 0, false);
+  else if (mode == 1) momentumLoop<T>(n, x, xOut, dir, buf, wd, lr, m, 1, false);
+  else momentumLoop<T>(n, x, xOut, dir, buf, wd, lr, m, 2, false);
 }
-export function momentumF64(n: i32, x: usize, dir: usize, buf: usize, out: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): f64 { return momentumAny<f64>(n, x, dir, buf, out, wd, lr, m, mode, hasWd); }
-export function momentumF32(n: i32, x: usize, dir: usize, buf: usize, out: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): f64 { return momentumAny<f32>(n, x, dir, buf, out, wd, lr, m, mode, hasWd); }
+export function momentumF64(n: i32, x: usize, xOut: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): void { momentumAny<f64>(n, x, xOut, dir, buf, wd, lr, m, mode, hasWd); }
+export function momentumF32(n: i32, x: usize, xOut: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): void { momentumAny<f32>(n, x, xOut, dir, buf, wd, lr, m, mode, hasWd); }
 
 // ---- direction (x − c)·scale + wd·x (rounded to T), then momentum: Entropy-SGD/HEAT outer, HJ prox
-@inline function towardLoop<T>(n: i32, x: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
+// x read at x, its update written at xOut (see applyMomentum).
+@inline function towardLoop<T>(n: i32, x: usize, xOut: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
   const s: usize = sizeof<T>() == 8 ? 3 : 2, vs = splat(scale), vwd = splat(wd), vlr = splat(lr), vm = splat(m);
   let i = 0;
-  for (; i + 2 <= n; i += 2) towardAt<T>(<usize>i << s, x, c, buf, vs, vwd, vlr, vm, mode, false);
-  if (i < n) towardAt<T>(<usize>i << s, x, c, buf, vs, vwd, vlr, vm, mode, true);
+  for (; i + 2 <= n; i += 2) towardAt<T>(<usize>i << s, x, xOut, c, buf, vs, vwd, vlr, vm, mode, false);
+  if (i < n) towardAt<T>(<usize>i << s, x, xOut, c, buf, vs, vwd, vlr, vm, mode, true);
 }
-@inline function towardAt<T>(o: usize, x: usize, c: usize, buf: usize, vs: v128, vwd: v128, vlr: v128, vm: v128, mode: i32, one: bool): void {
+@inline function towardAt<T>(o: usize, x: usize, xOut: usize, c: usize, buf: usize, vs: v128, vwd: v128, vlr: v128, vm: v128, mode: i32, one: bool): void {
   const xv = ld<T>(x + o, one);
   const d = rnd<T>(add(mul(sub(xv, ld<T>(c + o, one)), vs), mul(vwd, xv)));
-  applyMomentum<T>(x + o, buf + o, buf + o, xv, d, vlr, vm, mode, one);
+  applyMomentum<T>(xOut + o, buf + o, buf + o, xv, d, vlr, vm, mode, one);
 }
-@inline function towardAny<T>(n: i32, x: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
-  if (mode == 0) towardLoop<T>(n, x, c, buf, scale, wd, lr, m, 0);
-  else if (mode == 1) towardLoop<T>(n, x, c, buf, scale, wd, lr, m, 1);
-  else towardLoop<T>(n, x, c, buf, scale, wd, lr, m, 2);
+@inline function towardAny<T>(n: i32, x: usize, xOut: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
+  if (mode == 0) towardLoop<T>(n, x, xOut, c, buf, scale, wd, lr, m, 0);
+  else if (mode == 1) towardLoop<T>(n, x, xOut, c, buf, scale, wd, lr, m, 1);
+  else towardLoop<T>(n, x, xOut, c, buf, scale, wd, lr, m, 2);
 }
-export function towardF64(n: i32, x: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void { towardAny<f64>(n, x, c, buf, scale, wd, lr, m, mode); }
-export function towardF32(n: i32, x: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void { towardAny<f32>(n, x, c, buf, scale, wd, lr, m, mode); }
+export function towardF64(n: i32, x: usize, xOut: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void { towardAny<f64>(n, x, xOut, c, buf, scale, wd, lr, m, mode); }
+export function towardF32(n: i32, x: usize, xOut: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void { towardAny<f32>(n, x, xOut, c, buf, scale, wd, lr, m, mode); }
 
 // ---- Elastic-SGD replica (replica.ts): d = round_T((a − μ)·s + ρ·(a − c) + wd·a), then momentum on a
 @inline function elasticLoop<T>(n: i32, a: usize, mu: usize, c: usize, buf: usize, scale: f64, rho: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
@@ -90,14 +91,30 @@ export function elasticF64(n: i32, a: usize, mu: usize, c: usize, buf: usize, sc
 export function elasticF32(n: i32, a: usize, mu: usize, c: usize, buf: usize, scale: f64, rho: f64, wd: f64, lr: f64, m: f64, mode: i32): void { elasticAny<f32>(n, a, mu, c, buf, scale, rho, wd, lr, m, mode); }
 
 // ---- finite check and SAM's norm ---------------------------------------------------------------
+// A value is NaN or ±∞ iff its exponent bits are all set. Integer lanes (and, compare, or) keep the
+// loop free of floating-point latency chains, so the pass runs at the rate memory delivers g.
 @inline function finiteAny<T>(n: i32, g: usize): f64 {
-  const s: usize = sizeof<T>() == 8 ? 3 : 2, zero = splat(0);
-  let bad = splat(0), i = 0;
-  for (; i + 2 <= n; i += 2) bad = add(bad, mul(ld<T>(g + (<usize>i << s), false), zero));
-  if (i < n) bad = add(bad, mul(ld<T>(g + (<usize>i << s), true), zero));
-  return sum(bad);
+  const s: usize = sizeof<T>() == 8 ? 3 : 2;
+  const mask = sizeof<T>() == 8 ? i64x2.splat(0x7ff0000000000000) : i32x4.splat(0x7f800000);
+  const per = 16 >> (<i32>s); // elements per vector
+  let b0 = i32x4.splat(0), b1 = b0, b2 = b0, b3 = b0, i = 0;
+  for (; i + 4 * per <= n; i += 4 * per) {
+    const p = g + (<usize>i << s);
+    b0 = v128.or(b0, isBad<T>(v128.load(p), mask)); b1 = v128.or(b1, isBad<T>(v128.load(p, 16), mask));
+    b2 = v128.or(b2, isBad<T>(v128.load(p, 32), mask)); b3 = v128.or(b3, isBad<T>(v128.load(p, 48), mask));
+  }
+  for (; i + per <= n; i += per) b0 = v128.or(b0, isBad<T>(v128.load(g + (<usize>i << s)), mask));
+  let bad = v128.any_true(v128.or(v128.or(b0, b1), v128.or(b2, b3)));
+  for (; i < n; i++) {
+    if (sizeof<T>() == 8) bad = bad || (load<u64>(g + (<usize>i << 3)) & 0x7ff0000000000000) == 0x7ff0000000000000;
+    else bad = bad || (load<u32>(g + (<usize>i << 2)) & 0x7f800000) == 0x7f800000;
+  }
+  return bad ? 1 : 0;
 }
-/** Σ g·0 over n elements: 0 when every g is finite, NaN otherwise. */
+@inline function isBad<T>(v: v128, mask: v128): v128 {
+  return sizeof<T>() == 8 ? i64x2.eq(v128.and(v, mask), mask) : i32x4.eq(v128.and(v, mask), mask);
+}
+/** 0 when every one of the n values at g is finite, 1 otherwise. */
 export function finiteF64(n: i32, g: usize): f64 { return finiteAny<f64>(n, g); }
 export function finiteF32(n: i32, g: usize): f64 { return finiteAny<f32>(n, g); }
 
@@ -119,25 +136,50 @@ export function shiftF64(n: i32, out: usize, x: usize, g: usize, scale: f64): vo
 export function shiftF32(n: i32, out: usize, x: usize, g: usize, scale: f64): void { shiftAny<f32>(n, out, x, g, scale); }
 
 // ---- Adam: g = ∇f + wd·x; m ← b1·m + (1−b1)·g; v ← b2·v + (1−b2)·g·g; x ← x − lr·(m/c1)/(√(v/c2) + eps)
-// m and v are read at pm, pv and written at qm, qv (double-buffered: see applyMomentum); returns Σ g·0.
-@inline function adamAny<T>(n: i32, x: usize, grad: usize, pm: usize, pv: usize, qm: usize, qv: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): f64 {
+// m and v are read at pm, pv and written at qm, qv (in place when equal). The caller has checked the
+// gradient (finiteF*) before: no check here.
+@inline function adamAny<T>(n: i32, x: usize, grad: usize, pm: usize, pv: usize, qm: usize, qv: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): void {
   const s: usize = sizeof<T>() == 8 ? 3 : 2;
   const vb1 = splat(b1), vb2 = splat(b2), va1 = splat(1 - b1), va2 = splat(1 - b2), vc1 = splat(c1), vc2 = splat(c2);
   const veps = splat(eps), vwd = splat(wd), vlr = splat(lr);
-  let bad = splat(0), i = 0;
-  for (; i + 2 <= n; i += 2) bad = adamAt<T>(<usize>i << s, x, grad, pm, pv, qm, qv, vb1, vb2, va1, va2, vc1, vc2, veps, vwd, vlr, bad, false);
-  if (i < n) bad = adamAt<T>(<usize>i << s, x, grad, pm, pv, qm, qv, vb1, vb2, va1, va2, vc1, vc2, veps, vwd, vlr, bad, true);
-  return sum(bad);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) adamAt<T>(<usize>i << s, x, grad, pm, pv, qm, qv, vb1, vb2, va1, va2, vc1, vc2, veps, vwd, vlr, false);
+  if (i < n) adamAt<T>(<usize>i << s, x, grad, pm, pv, qm, qv, vb1, vb2, va1, va2, vc1, vc2, veps, vwd, vlr, true);
 }
 @inline function adamAt<T>(o: usize, x: usize, grad: usize, pm: usize, pv: usize, qm: usize, qv: usize, vb1: v128, vb2: v128, va1: v128, va2: v128,
-  vc1: v128, vc2: v128, veps: v128, vwd: v128, vlr: v128, bad: v128, one: bool): v128 {
+  vc1: v128, vc2: v128, veps: v128, vwd: v128, vlr: v128, one: bool): void {
   const xv = ld<T>(x + o, one), gv = ld<T>(grad + o, one);
   const g = add(gv, mul(vwd, xv));
   const mp = add(mul(vb1, ld<T>(pm + o, one)), mul(va1, g));
   const vp = add(mul(vb2, ld<T>(pv + o, one)), mul(mul(va2, g), g));
   st<T>(qm + o, mp, one); st<T>(qv + o, vp, one);
   st<T>(x + o, sub(xv, f64x2.div(mul(vlr, f64x2.div(mp, vc1)), add(f64x2.sqrt(f64x2.div(vp, vc2)), veps))), one);
-  return add(bad, mul(gv, splat(0)));
 }
-export function adamF64(n: i32, x: usize, grad: usize, m: usize, v: usize, mOut: usize, vOut: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): f64 { return adamAny<f64>(n, x, grad, m, v, mOut, vOut, b1, b2, c1, c2, eps, wd, lr); }
-export function adamF32(n: i32, x: usize, grad: usize, m: usize, v: usize, mOut: usize, vOut: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): f64 { return adamAny<f32>(n, x, grad, m, v, mOut, vOut, b1, b2, c1, c2, eps, wd, lr); }
+export function adamF64(n: i32, x: usize, grad: usize, m: usize, v: usize, mOut: usize, vOut: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): void { adamAny<f64>(n, x, grad, m, v, mOut, vOut, b1, b2, c1, c2, eps, wd, lr); }
+// Float32Array parameters: Adam in float32 arithmetic, four elements per f32x4 vector (as PyTorch
+// steps float32 parameters), in PyTorch's order:
+//   g = ∇f + wd·x;  m ← b1·m + (1−b1)·g;  v ← b2·v + (1−b2)·g·g;  x ← x − s·m/(√v·r + eps),
+// s = lr/c1 and r = 1/√c2 computed once in float64 by the caller and rounded to float32 here.
+// Every operation is one float32 rounding (no fused multiply-add); the odd last elements run the
+// same body on a splatted scalar. The caller has checked the gradient before: no check here.
+@inline function adam32At(o: usize, x: usize, grad: usize, pm: usize, pv: usize, qm: usize, qv: usize, b1: v128, b2: v128, a1: v128, a2: v128,
+  s: v128, r: v128, eps: v128, wd: v128, one: bool): void {
+  const xv = one ? f32x4.splat(load<f32>(x + o)) : v128.load(x + o), gv = one ? f32x4.splat(load<f32>(grad + o)) : v128.load(grad + o);
+  const mv = one ? f32x4.splat(load<f32>(pm + o)) : v128.load(pm + o), vv = one ? f32x4.splat(load<f32>(pv + o)) : v128.load(pv + o);
+  const g = f32x4.add(gv, f32x4.mul(wd, xv));
+  const mp = f32x4.add(f32x4.mul(b1, mv), f32x4.mul(a1, g));
+  const vp = f32x4.add(f32x4.mul(b2, vv), f32x4.mul(f32x4.mul(a2, g), g));
+  const xp = f32x4.sub(xv, f32x4.div(f32x4.mul(s, mp), f32x4.add(f32x4.mul(f32x4.sqrt(vp), r), eps)));
+  if (one) {
+    store<f32>(qm + o, f32x4.extract_lane(mp, 0)); store<f32>(qv + o, f32x4.extract_lane(vp, 0)); store<f32>(x + o, f32x4.extract_lane(xp, 0));
+  } else {
+    v128.store(qm + o, mp); v128.store(qv + o, vp); v128.store(x + o, xp);
+  }
+}
+export function adamF32(n: i32, x: usize, grad: usize, m: usize, v: usize, mOut: usize, vOut: usize, b1: f64, b2: f64, c1: f64, c2: f64, eps: f64, wd: f64, lr: f64): void {
+  const vb1 = f32x4.splat(<f32>b1), vb2 = f32x4.splat(<f32>b2), va1 = f32x4.splat(<f32>(1 - b1)), va2 = f32x4.splat(<f32>(1 - b2));
+  const vs = f32x4.splat(<f32>(lr / c1)), vr = f32x4.splat(<f32>(1 / Math.sqrt(c2))), veps = f32x4.splat(<f32>eps), vwd = f32x4.splat(<f32>wd);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) adam32At(<usize>i << 2, x, grad, m, v, mOut, vOut, vb1, vb2, va1, va2, vs, vr, veps, vwd, false);
+  for (; i < n; i++) adam32At(<usize>i << 2, x, grad, m, v, mOut, vOut, vb1, vb2, va1, va2, vs, vr, veps, vwd, true);
+}

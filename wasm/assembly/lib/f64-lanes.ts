@@ -32,3 +32,15 @@
 @inline export function splat(a: f64): v128 { return f64x2.splat(a); }
 // @ts-ignore: decorator
 @inline export function sum(v: v128): f64 { return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1); }
+// @ts-ignore: decorator
+/**
+ * bad with the lanes of v that are NaN or ±∞ set (all exponent bits set): integer lanes, one-cycle
+ * `or` on the accumulator, so a fused check adds no floating-point latency chain to a loop.
+ */
+@inline export function flagBad(bad: v128, v: v128): v128 {
+  const e = i64x2.splat(0x7ff0000000000000);
+  return v128.or(bad, i64x2.eq(v128.and(v, e), e));
+}
+// @ts-ignore: decorator
+/** 1 if flagBad set some lane of bad, else 0. */
+@inline export function anyBad(bad: v128): f64 { return v128.any_true(bad) ? 1 : 0; }
