@@ -42,6 +42,13 @@ export interface MatmulEngine {
    * for a stored (k×m); op(b) = b (k×n) or, with transB, bᵀ for b stored (n×k).
    */
   gemm?(transA: boolean, transB: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array): void;
+  /**
+   * Optional product over the nonzero entries of a mostly-zero left operand: out (m×n) = op(a)·b,
+   * op(a) = a (m×k) or, with transA, aᵀ for a stored (k×m). Returns false (nothing written) when
+   * more than maxDensity·m·k entries of a are nonzero or the engine cannot run it here. Equal to
+   * `gemm` bit for bit when b is finite (a skipped term 0·b is ±0 then).
+   */
+  sparseGemm?(transA: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array, maxDensity: number): boolean;
   /** Optional: zeroed float32 storage that the engine's products use in place (no copies). */
   alloc?(n: number): Float32Array;
   /** Optional elementwise layer kernels on storage from `alloc` (layers fall back to their own loops). */

@@ -31,6 +31,11 @@ export interface GemmExports {
   packA(transA: number, m: number, k: number, a: number, lda: number, dst: number): void;
   packedABytes(m: number, k: number): number;
   workspaceBytes(): number;
+  sparseRows(transA: number, m: number, k: number, a: number, lda: number, rowBytes: number, maxNnz: number,
+    start: number, off: number, val: number, count: number): number;
+  spmm(m: number, k: number, j0: number, j1: number, start: number, off: number, val: number, b: number, ldb: number,
+    c: number, ldc: number, ws: number): void;
+  sparseWorkspaceBytes(k: number): number;
 }
 
 /** Products smaller than this (multiply-adds) stay on one thread: waking the worker costs ~10–50 µs. */
@@ -41,6 +46,8 @@ const MR = 5, NR = 8;
 const CHUNKS = 8, CHUNK_MIN = 64;
 /** Products with k at least this long may be cut into column chunks of single tiles. */
 const K_HEAVY = 4096;
+/** Row stride in bytes of spmm's slabs of b (gemm.ts: SLAB, 48 columns), and its column chunks. */
+const SLAB_BYTES = 192, SLAB_COLS = 48;
 /** Bytes of engine memory handed out by `alloc` before it falls back to ordinary arrays (copied per product). */
 const ALLOC_BUDGET = 2 ** 30;
 
@@ -60,6 +67,9 @@ export class WasmSimdEngine implements MatmulEngine {
   /** Staging for a, b and the result when they are not in the engine's memory; slot 3: op(A) packed once for all chunks. */
   private readonly staging: Float32Array[] = [new Float32Array(0), new Float32Array(0), new Float32Array(0), new Float32Array(0)];
   private worker: GemmWorker | null = null;
+  /** The lists of a sparse product's left operand (see sparseGemm): row starts, byte offsets, values, counts. */
+  private sparse: { start: Int32Array; off: Int32Array; val: Float32Array; count: Int32Array } =
+    { start: new Int32Array(0), off: new Int32Array(0), val: new Float32Array(0), count: new Int32Array(0) };
   /** Deferred calling-thread tasks (see defer). */
   private readonly pending: (() => void)[] = [];
   private readonly flushFn = () => this.flush();
@@ -101,6 +111,34 @@ export class WasmSimdEngine implements MatmulEngine {
     const pc = direct ? out.byteOffset : this.stage(m * n, 2).byteOffset;
     this.run(transA, transB, m, n, k, pa, pb, pc);
     if (!direct) out.set(this.staging[2].subarray(0, m * n));
+  }
+
+  /**
+   * out (m×n) = op(a)·b over the nonzero entries of op(a) only (op(a) = a (m×k), or aᵀ for a
+   * stored k×m with transA; b k×n), when at most `maxDensity`·m·k of them are nonzero; returns
+   * false (nothing written) otherwise, or when an operand is not in the engine's memory or k is
+   * too long for the workspace. Each entry is the fold of {@link gemm} without its a_ip = 0 terms:
+   * the same bits as `gemm` whenever b is finite (the caller checks that where it matters).
+   */
+  sparseGemm(transA: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array, maxDensity: number): boolean {
+    const kern = this.kernel;
+    if (!this.owned.has(a.buffer) || !this.owned.has(b.buffer) || !this.owned.has(out.buffer)) return false;
+    if (m <= 0 || n <= 0 || k <= 0 || kern.sparseWorkspaceBytes(k) > kern.workspaceBytes()) return false;
+    const maxNnz = Math.floor(maxDensity * m * k), sp = this.sparse;
+    if (sp.start.length < m + 1) { sp.start = this.allocI32(2 * m + 1); sp.count = this.allocI32(2 * m); }
+    if (sp.off.length < maxNnz) { sp.off = this.allocI32(2 * maxNnz); sp.val = this.arena.allocF32(2 * maxNnz); }
+    const nnz = kern.sparseRows(transA ? 1 : 0, m, k, a.byteOffset, transA ? m : k, SLAB_BYTES, maxNnz,
+      sp.start.byteOffset, sp.off.byteOffset, sp.val.byteOffset, sp.count.byteOffset);
+    if (nnz < 0) return false;
+    const chunks = Math.min(CHUNKS, Math.ceil(n / SLAB_COLS)), worker = this.worker;
+    if (worker === null || nnz * n < SPLIT_MIN_MACS || chunks < 2) {
+      kern.spmm(m, k, 0, n, sp.start.byteOffset, sp.off.byteOffset, sp.val.byteOffset, b.byteOffset, n, out.byteOffset, n, this.workspace);
+    } else {
+      const step = Math.ceil(n / chunks / SLAB_COLS) * SLAB_COLS;
+      worker.runSparse(step, Math.ceil(n / step), kern.spmm, this.workspace, m, k, n, sp.start.byteOffset, sp.off.byteOffset, sp.val.byteOffset,
+        b.byteOffset, n, out.byteOffset, n, this.pending.length ? this.flushFn : null);
+    }
+    return true;
   }
 
   /** Keeps the worker (if any) polling for work during a burst of products (see MatmulEngine.hold). */
@@ -161,6 +199,11 @@ export class WasmSimdEngine implements MatmulEngine {
     const s = this.stage(count, slot);
     s.set(count === x.length ? x : x.subarray(0, count));
     return s.byteOffset;
+  }
+
+  private allocI32(n: number): Int32Array {
+    const offset = this.arena.alloc(4 * n); // before reading the buffer: alloc may grow the memory
+    return new Int32Array(this.arena.memory.buffer, offset, n);
   }
 
   private stage(count: number, slot: number): Float32Array {

@@ -203,3 +203,162 @@ function packStrided(src: usize, ld: i32, count: i32, kc: i32, w: i32, dst: usiz
     }
   }
 }
+
+// ---- Products with a mostly-zero left operand --------------------------------------------------
+// C = op(A)·B skipping the terms with a_ip = 0: each entry is the same fold s ← s ⊕ a_ip·b_pj over
+// the p with a_ip ≠ 0, in increasing p, from +0. A skipped term ±0·b (b finite) never changes a
+// partial sum that is never −0, so C has the bits of `gemm` whenever B is finite. op(A) is first
+// listed row by row (`sparseRows`); `spmm` then runs over column blocks of C.
+
+/**
+ * Lists the nonzero entries (NaN counts as nonzero) of op(A) (m×k) row by row, in increasing
+ * column order: row i's entries are t = start[i] … start[i+1]−1 with val[t] = op(A)_ip and
+ * off[t] = p·rowBytes (the byte offset of row p of the right operand). op(A) = A (m×k, lda) or,
+ * if transA ≠ 0, Aᵀ with A stored k×m (lda). Returns the number of entries, or −1 (lists unusable)
+ * as soon as it would exceed maxNnz. count: m int32 of scratch (transA only).
+ */
+export function sparseRows(transA: i32, m: i32, k: i32, a: usize, lda: i32, rowBytes: i32, maxNnz: i32,
+  start: usize, off: usize, val: usize, count: usize): i32 {
+  const z = f32x4.splat(0);
+  if (transA == 0) {
+    let t = 0;
+    for (let i = 0; i < m; i++) {
+      store<i32>(start + (<usize>i << 2), t);
+      const row = a + (<usize>i * lda << 2);
+      for (let p = 0; p < k; p += 4) {
+        if (p + 4 <= k && !v128.any_true(v128.not(f32x4.eq(v128.load(row + (<usize>p << 2)), z)))) continue;
+        for (let q = p; q < min(p + 4, k); q++) {
+          const v = load<f32>(row + (<usize>q << 2));
+          if (v != 0) {
+            if (t >= maxNnz) return -1;
+            store<i32>(off + (<usize>t << 2), q * rowBytes); store<f32>(val + (<usize>t << 2), v); t++;
+          }
+        }
+      }
+    }
+    store<i32>(start + (<usize>m << 2), t);
+    return t;
+  }
+  // Row i of Aᵀ is column i of A: count per column (four columns per step), then fill the lists
+  // row p of A after row p, so each list comes out in increasing p.
+  memory.fill(count, 0, <usize>m << 2);
+  for (let p = 0; p < k; p++) {
+    const row = a + (<usize>p * lda << 2);
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(count + o, i32x4.sub(v128.load(count + o), v128.not(f32x4.eq(v128.load(row + o), z))));
+    }
+    for (; i < m; i++) if (load<f32>(row + (<usize>i << 2)) != 0) store<i32>(count + (<usize>i << 2), load<i32>(count + (<usize>i << 2)) + 1);
+  }
+  let t = 0;
+  for (let i = 0; i < m; i++) {
+    const q = count + (<usize>i << 2), c = load<i32>(q);
+    store<i32>(start + (<usize>i << 2), t); store<i32>(q, t);
+    t += c;
+    if (t > maxNnz) return -1;
+  }
+  store<i32>(start + (<usize>m << 2), t);
+  for (let p = 0; p < k; p++) {
+    const row = a + (<usize>p * lda << 2), ob = p * rowBytes;
+    for (let i = 0; i < m; i += 4) {
+      if (i + 4 <= m && !v128.any_true(v128.not(f32x4.eq(v128.load(row + (<usize>i << 2)), z)))) continue;
+      for (let j = i; j < min(i + 4, m); j++) {
+        const v = load<f32>(row + (<usize>j << 2));
+        if (v != 0) {
+          const q = count + (<usize>j << 2), u = load<i32>(q);
+          store<i32>(q, u + 1); store<i32>(off + (<usize>u << 2), ob); store<f32>(val + (<usize>u << 2), v);
+        }
+      }
+    }
+  }
+  return t;
+}
+
+/**
+ * Columns of B per slab of a sparse product (three whole cache lines of each row when B's rows are
+ * 64-byte aligned), stored in rows of SLAB bytes; the products run on 24 columns at a time.
+ */
+const SB = 48;
+const SLAB = SB * 4;
+
+/** Bytes of workspace `spmm` needs for a right operand of k rows (one slab). */
+export function sparseWorkspaceBytes(k: i32): i32 {
+  return k * SLAB;
+}
+
+/**
+ * C[i][j] (ldc) = Σ_t val[t]·B[p_t][j] over row i's list from `sparseRows` built with rowBytes =
+ * `SLAB` (192: off[t] = 192·p_t), for rows i < m and columns j0 ≤ j < j1. B is k×n (ldb)
+ * row-major; blocks of 48 of its columns are first copied into ws (`sparseWorkspaceBytes(k)`
+ * bytes), so the products read a compact slab instead of rows 4·ldb bytes apart (which share
+ * cache sets), each line of B once.
+ */
+export function spmm(m: i32, k: i32, j0: i32, j1: i32, start: usize, off: usize, val: usize, b: usize, ldb: i32,
+  c: usize, ldc: i32, ws: usize): void {
+  spmmWith<i32>(m, k, j0, j1, start, off, val, b, ldb, c, ldc, ws);
+}
+
+/** {@link spmm} with the multiply-add chosen by T (see `madd`). */
+export function spmmWith<T>(m: i32, k: i32, j0: i32, j1: i32, start: usize, off: usize, val: usize, b: usize, ldb: i32,
+  c: usize, ldc: i32, ws: usize): void {
+  const stride = <usize>ldb << 2;
+  for (let j = j0; j < j1; j += SB) {
+    const w = min(SB, j1 - j), w4 = w & ~3;
+    let src = b + (<usize>j << 2);
+    for (let p = 0; p < k; p++, src += stride) {
+      const dst = ws + <usize>p * SLAB;
+      let q = 0;
+      for (; q < w4; q += 4) v128.store(dst + (<usize>q << 2), v128.load(src + (<usize>q << 2)));
+      for (; q < w; q++) store<f32>(dst + (<usize>q << 2), load<f32>(src + (<usize>q << 2)));
+    }
+    // Six f32x4 accumulators per block (eight would leave V8 too few registers: one spills, on
+    // the accumulation chain); the last columns 8 at a time, then one by one.
+    const cj = c + (<usize>j << 2);
+    let q = 0;
+    for (; q + 24 <= w; q += 24) sparseBlock24<T>(m, start, off, val, ws + (<usize>q << 2), cj + (<usize>q << 2), ldc);
+    for (; q + 8 <= w; q += 8) sparseBlock8<T>(m, start, off, val, ws + (<usize>q << 2), cj + (<usize>q << 2), ldc);
+    for (; q < w; q++) sparseColumn<T>(m, start, off, val, ws + (<usize>q << 2), cj + (<usize>q << 2), ldc);
+  }
+}
+
+function sparseBlock24<T>(m: i32, start: usize, off: usize, val: usize, slab: usize, c: usize, ldc: i32): void {
+  for (let i = 0; i < m; i++) {
+    let vp = val + (<usize>load<i32>(start + (<usize>i << 2)) << 2), op = off + (vp - val);
+    const ve = val + (<usize>load<i32>(start + (<usize>i << 2), 4) << 2);
+    let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+    for (; vp < ve; vp += 4, op += 4) {
+      const x = v128.load32_splat(vp), p = slab + <usize>load<i32>(op);
+      c0 = madd<T>(x, v128.load(p), c0); c1 = madd<T>(x, v128.load(p, 16), c1);
+      c2 = madd<T>(x, v128.load(p, 32), c2); c3 = madd<T>(x, v128.load(p, 48), c3);
+      c4 = madd<T>(x, v128.load(p, 64), c4); c5 = madd<T>(x, v128.load(p, 80), c5);
+    }
+    const o = c + (<usize>i * ldc << 2);
+    v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48); v128.store(o, c4, 64); v128.store(o, c5, 80);
+  }
+}
+
+function sparseBlock8<T>(m: i32, start: usize, off: usize, val: usize, slab: usize, c: usize, ldc: i32): void {
+  for (let i = 0; i < m; i++) {
+    let vp = val + (<usize>load<i32>(start + (<usize>i << 2)) << 2), op = off + (vp - val);
+    const ve = val + (<usize>load<i32>(start + (<usize>i << 2), 4) << 2);
+    let c0 = f32x4.splat(0), c1 = c0;
+    for (; vp < ve; vp += 4, op += 4) {
+      const x = v128.load32_splat(vp), p = slab + <usize>load<i32>(op);
+      c0 = madd<T>(x, v128.load(p), c0); c1 = madd<T>(x, v128.load(p, 16), c1);
+    }
+    const o = c + (<usize>i * ldc << 2);
+    v128.store(o, c0); v128.store(o, c1, 16);
+  }
+}
+
+function sparseColumn<T>(m: i32, start: usize, off: usize, val: usize, slab: usize, c: usize, ldc: i32): void {
+  for (let i = 0; i < m; i++) {
+    const e = load<i32>(start + (<usize>i << 2), 4);
+    let s = f32x4.splat(0);
+    for (let t = load<i32>(start + (<usize>i << 2)); t < e; t++) {
+      s = madd<T>(v128.load32_splat(val + (<usize>t << 2)), v128.load32_splat(slab + <usize>load<i32>(off + (<usize>t << 2))), s);
+    }
+    store<f32>(c + (<usize>i * ldc << 2), f32x4.extract_lane(s, 0));
+  }
+}

@@ -1,0 +1,117 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/util/random.js';
+import { wasmSimdEngine, type WasmSimdEngine } from '../../src/nn/index.js';
+
+/** op(A)[i, p] for A stored row-major, transposed (k×m) or not (m×k). */
+const at = (a: Float32Array, trans: boolean, m: number, k: number, i: number, p: number) => (trans ? a[p * m + i] : a[i * k + p]);
+
+/**
+ * The fold the sparse product promises without fusion: s = fl(s + fl(a·b)) over the p with
+ * a_ip ≠ 0, in order, from +0 (Math.fround of a float64 product and sum rounds each step once).
+ */
+function foldNonzero(tA: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
+  const c = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let p = 0; p < k; p++) { const x = at(a, tA, m, k, i, p); if (x !== 0) s = Math.fround(s + Math.fround(x * b[p * n + j])); }
+    c[i * n + j] = s;
+  }
+  return c;
+}
+
+/** Indices where two arrays differ (Object.is: NaN equals NaN, +0 differs from −0), at most 5. */
+function differences(got: Float32Array, want: Float32Array): number[] {
+  const bad: number[] = [];
+  if (got.length !== want.length) return [-1];
+  for (let i = 0; i < got.length && bad.length < 5; i++) if (!Object.is(got[i], want[i])) bad.push(i);
+  return bad;
+}
+
+/** n values of which about `density` are uniform in (−1, 1), the others +0 or −0; in the engine's memory. */
+function sparse(engine: WasmSimdEngine, n: number, density: number, rng: Rng): Float32Array {
+  const v = engine.alloc(n);
+  for (let i = 0; i < n; i++) v[i] = rng.uniform() < density ? 2 * rng.uniform() - 1 : (i % 3 ? 0 : -0);
+  return v;
+}
+
+// Columns around the kernel's blocks (slabs of 48 columns, products on 24, then 8, then 1) and
+// rows, k around nothing special (the lists have any length, including 0).
+const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [7, 13, 8], [5, 9, 23], [9, 3, 24], [4, 40, 25], [11, 17, 47],
+  [6, 31, 48], [13, 8, 49], [2, 50, 97], [17, 130, 131]];
+
+describe('wasm-simd engine: products over the nonzero entries of the left operand (sparseGemm)', () => {
+  const plain = wasmSimdEngine({ threads: 1, fma: false });
+  const fused = wasmSimdEngine({ threads: 1 });
+  const two = wasmSimdEngine({ threads: 2 });
+  afterAll(() => { plain.close(); fused.close(); two.close(); });
+
+  it.each([false, true])('transA %s: without fusion, bit-identical to the float32 fold over the nonzero terms, and to gemm, on every shape', (tA) => {
+    const rng = new Rng(1);
+    for (const [m, k, n] of shapes) for (const density of [0, 0.2, 0.6]) {
+      const a = sparse(plain, m * k, density, rng), b = sparse(plain, k * n, 1, rng);
+      const out = plain.alloc(m * n).fill(NaN), full = new Float32Array(m * n);
+      expect(plain.sparseGemm(tA, a, b, m, k, n, out, 1)).toBe(true);
+      expect(differences(out, foldNonzero(tA, a, b, m, k, n))).toEqual([]);
+      plain.gemm(tA, false, a, b, m, k, n, full);
+      expect(differences(out, full)).toEqual([]);
+    }
+  });
+
+  it.each([false, true])('transA %s: with fused multiply-adds, bit-identical to gemm (the same fold without its ±0 terms)', (tA) => {
+    const rng = new Rng(2);
+    for (const [m, k, n] of shapes) {
+      const a = sparse(fused, m * k, 0.3, rng), b = sparse(fused, k * n, 1, rng);
+      const out = fused.alloc(m * n), full = new Float32Array(m * n);
+      expect(fused.sparseGemm(tA, a, b, m, k, n, out, 1)).toBe(true);
+      fused.gemm(tA, false, a, b, m, k, n, full);
+      expect(differences(out, full)).toEqual([]);
+    }
+  });
+
+  it.each([false, true])('transA %s: 2 threads (column chunks) give the bits of 1, on the first layer of mnistfc and an odd width', (tA) => {
+    const rng = new Rng(3);
+    for (const [m, k, n] of [[128, 784, 1024], [200, 150, 1037]]) {
+      const [rows, inner] = tA ? [k, m] : [m, k]; // ∂W = xᵀ·∂y: op(a) is (k × batch)
+      const a1 = sparse(fused, rows * inner, 0.15, rng), b1 = sparse(fused, inner * n, 1, rng), out1 = fused.alloc(rows * n);
+      const a2 = two.alloc(rows * inner), b2 = two.alloc(inner * n), out2 = two.alloc(rows * n);
+      a2.set(a1); b2.set(b1);
+      expect(fused.sparseGemm(tA, a1, b1, rows, inner, n, out1, 1)).toBe(true);
+      expect(two.sparseGemm(tA, a2, b2, rows, inner, n, out2, 1)).toBe(true);
+      expect(differences(out2, out1)).toEqual([]);
+    }
+  });
+
+  it('declines (false, output untouched) above the density limit, for operands outside the engine memory, and for a k too long for the workspace', () => {
+    const rng = new Rng(4);
+    const a = sparse(fused, 6 * 10, 0.5, rng), b = sparse(fused, 10 * 9, 1, rng), out = fused.alloc(6 * 9).fill(7);
+    let nonzero = 0;
+    a.forEach((v) => { if (v !== 0) nonzero++; });
+    expect(fused.sparseGemm(false, a, b, 6, 10, 9, out, (nonzero - 1) / 60)).toBe(false);
+    expect(fused.sparseGemm(true, a, b, 10, 6, 9, out, (nonzero - 1) / 60)).toBe(false);
+    expect(out.every((v) => v === 7)).toBe(true);
+    expect(fused.sparseGemm(false, a, b, 6, 10, 9, out, nonzero / 60)).toBe(true);
+    expect(fused.sparseGemm(false, Float32Array.from(a), b, 6, 10, 9, out, 1)).toBe(false);
+    expect(fused.sparseGemm(false, a, b, 6, 10, 9, new Float32Array(54), 1)).toBe(false);
+    const k = 10_000, along = sparse(fused, k, 0.01, rng), blong = sparse(fused, k, 1, rng);
+    expect(fused.sparseGemm(false, along, blong, 1, k, 1, fused.alloc(1), 1)).toBe(false);
+  });
+
+  it('NaN in a counts as nonzero (propagates as in gemm); ∞ in b where a is 0 is skipped (gemm gives NaN: callers check b)', () => {
+    const rng = new Rng(5), [m, k, n] = [4, 6, 5];
+    const a = sparse(fused, m * k, 0.4, rng), b = sparse(fused, k * n, 1, rng);
+    a[1] = NaN; a[2 * k + 3] = 0; b[3 * n + 2] = Infinity;
+    const out = fused.alloc(m * n), full = new Float32Array(m * n);
+    fused.sparseGemm(false, a, b, m, k, n, out, 1);
+    fused.gemm(false, false, a, b, m, k, n, full);
+    for (let j = 0; j < n; j++) expect(out[j]).toBeNaN(); // row 0 holds the NaN
+    let skipped = 0;
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      if (i > 0 && j === 2 && a[i * k + 3] === 0) { // 0·∞ left out: finite here, NaN in gemm
+        skipped++;
+        expect(Number.isFinite(out[i * n + j])).toBe(true);
+        expect(full[i * n + j]).toBeNaN();
+      } else expect(Object.is(out[i * n + j], full[i * n + j])).toBe(true);
+    }
+    expect(skipped).toBeGreaterThan(0);
+  });
+});
