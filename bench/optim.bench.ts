@@ -5,7 +5,10 @@
 // (b) mnistfc (1,867,786 float32 parameters) with its real minibatch-gradient oracle (batch 128,
 //     default src/nn engine): the time each step spends outside its oracle calls, measured inside
 //     the step, beside the previous JS loops on the same oracle, and the step against the same
-//     number of oracle calls alone.
+//     number of oracle calls alone. x = net.params lives in the engine's WasmArena, so the
+//     optimizers' workspaces go there and the kernels update x in place (src/optim/workspace.ts).
+//     The memory floor: the float32 streams each step must read or write (listed per row), at the
+//     rate of a plain copy (Float32Array.set of the same length, timed in the same rounds).
 // The noisy Entropy-SGD rows run with the default sequential normals and with normals: 'simd' (the
 // 8-lane generator); the previous-loops column of the 'simd' row is the sequential JS baseline.
 // Times are process CPU time (process.cpuUsage) unless marked wall; rounds are interleaved and the
@@ -99,16 +102,23 @@ function partB(): void {
     return t;
   }
 
-  const realCases: [string, Opt, Opt, number][] = [
-    ['sgd (Nesterov 0.9)', sgd({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, sgdPrev({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, 1],
-    ['adam', adam({ lr: 1e-9 }) as Opt, adamPrev({ lr: 1e-9 }) as Opt, 1],
-    ['sam', sam({ lr: 1e-9, rho: 1e-9 }) as Opt, samPrev({ lr: 1e-9, rho: 1e-9 }) as Opt, 2],
-    ['hj (fixed point, L = 4)', hj({ lr: 1e-9, t: 0.5, innerSteps: 4 }) as Opt, hjPrev({ lr: 1e-9, t: 0.5, innerSteps: 4 }) as Opt, 5],
-    ['entropy-sgd (L = 5, β = ∞)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5],
-    ['entropy-sgd (L = 5, β = 1e8)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, 5],
-    ['entropy-sgd (L = 5, β = 1e8, normals: \'simd\')', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8, normals: 'simd' }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, 5],
-    ['heat (L = 5)', heat({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, heatPrev({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5],
+  // [name, optimizer, previous JS loops, evals/step, float32 streams per step (reads + writes of n values)]:
+  //   sgd: finite (g) + momentum (x, g, b → x, b) = 6;  adam: finite + (x, g, m, v → x, m, v) = 8;
+  //   sam: Σg² (g) + anchor copy (x → X) + shift (X, g → s) + finite (g) + momentum (X, g, b → x, b) = 12;
+  //   hj L = 4: copy 2 + first pass (g, x → p, w) 4 + 3 inner (g, p, w, x → p, w) 18 + last (g, p, w, x → p) 5 + update (X, p → x) 3 = 32;
+  //   entropy-sgd / heat L = 5: copy 2 + 5 × sgld (y, g, x, μ → y, μ) 30 + update (X, μ → x) 3 = 35 (noise: + 2 float64 per element per inner step, in L1).
+  const realCases: [string, Opt, Opt, number, number][] = [
+    ['sgd (Nesterov 0.9)', sgd({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, sgdPrev({ lr: 1e-9, momentum: 0.9, nesterov: true }) as Opt, 1, 6],
+    ['adam', adam({ lr: 1e-9 }) as Opt, adamPrev({ lr: 1e-9 }) as Opt, 1, 8],
+    ['sam', sam({ lr: 1e-9, rho: 1e-9 }) as Opt, samPrev({ lr: 1e-9, rho: 1e-9 }) as Opt, 2, 12],
+    ['hj (fixed point, L = 4)', hj({ lr: 1e-9, t: 0.5, innerSteps: 4 }) as Opt, hjPrev({ lr: 1e-9, t: 0.5, innerSteps: 4 }) as Opt, 5, 32],
+    ['entropy-sgd (L = 5, β = ∞)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5, 35],
+    ['entropy-sgd (L = 5, β = 1e8)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, 5, 35],
+    ['entropy-sgd (L = 5, β = 1e8, normals: \'simd\')', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8, normals: 'simd' }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, 5, 35],
+    ['heat (L = 5)', heat({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, heatPrev({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5, 35],
   ];
+  const copyFrom = new Float32Array(n).fill(1), copyTo = new Float32Array(n);
+  let copyMs = Infinity;
 
   /** One step of `opt` on the real oracle: wall ms of the step, and wall and CPU ms outside its oracle calls. */
   function timedStep(opt: Opt): { wall: number; outWall: number; outCpu: number } {
@@ -120,8 +130,8 @@ function partB(): void {
   }
   const ROUNDS = Number(process.env.OPTIM_BENCH_ROUNDS ?? 4);
   console.log(`\n## (b) mnistfc (${n.toLocaleString('en')} float32 parameters), real minibatch gradients (batch 128, default engine), ${ROUNDS} interleaved rounds (${3 * ROUNDS} for 1–2 evals/step), minimum kept`);
-  const rows: { name: string; evals: number; alone: number; step: number; outWall: number; outCpu: number; perEval: number; prevPerEval: number }[] = [];
-  for (const [name, opt, prev, evals] of realCases) {
+  const rows: { name: string; evals: number; streams: number; alone: number; step: number; outWall: number; outCpu: number; perEval: number; prevPerEval: number }[] = [];
+  for (const [name, opt, prev, evals, streams] of realCases) {
     opt.step(net.params, oracle); prev.step(net.params, oracle); // warm-up (builds the workspace)
     let alone = Infinity, step = Infinity, outWall = Infinity, outCpu = Infinity, prevCpu = Infinity;
     // Cheap steps get more rounds: their minimum is the noisiest under load.
@@ -132,18 +142,23 @@ function partB(): void {
       for (let i = 0; i < evals; i++) oracle(net.params, gradOnly);
       alone = Math.min(alone, (performance.now() - a0) / evals);
       prevCpu = Math.min(prevCpu, timedStep(prev).outCpu);
+      copyMs = Math.min(copyMs, cpuMs(() => copyTo.set(copyFrom)));
     }
-    rows.push({ name, evals, alone, step, outWall, outCpu, perEval: (outCpu * 1e6) / (n * evals), prevPerEval: (prevCpu * 1e6) / (n * evals) });
+    rows.push({ name, evals, streams, alone, step, outWall, outCpu, perEval: (outCpu * 1e6) / (n * evals), prevPerEval: (prevCpu * 1e6) / (n * evals) });
   }
+  // A copy moves 2 streams (read + write): ns per stream-element.
+  const perStream = (copyMs * 1e6) / n / 2;
   // The gradient's cost drifts with the load from other jobs; its least-loaded measurement in this run
   // (minimum over every row) is the reference G for the overhead column.
   const G = Math.min(...rows.map((r) => r.alone));
-  console.log(`| optimizer | evals/step | oracle wall ms/eval (alone, this row) | step wall ms | outside the oracle calls: CPU ms | wall ms | ns/param/eval (CPU) | overhead at G = ${G.toFixed(1)} ms/eval | step / oracle calls alone − 1 (wall, this row) | previous JS loops: ns/param/eval | overhead at G |`);
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`| optimizer | evals/step | oracle wall ms/eval (alone, this row) | step wall ms | outside the oracle calls: CPU ms | wall ms | ns/param/eval (CPU) | overhead at G = ${G.toFixed(1)} ms/eval | step / oracle calls alone − 1 (wall, this row) | previous JS loops: ns/param/eval | overhead at G | memory floor: streams/step | floor ns/param/eval | × floor |`);
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const pct = (perEval: number): string => `${((perEval * n) / 1e6 / G * 100).toFixed(1)}%`;
   for (const r of rows) {
-    console.log(`| ${r.name} | ${r.evals} | ${r.alone.toFixed(1)} | ${r.step.toFixed(1)} | ${r.outCpu.toFixed(1)} | ${r.outWall.toFixed(1)} | ${r.perEval.toFixed(2)} | ${pct(r.perEval)} | ${((r.step / (r.evals * r.alone) - 1) * 100).toFixed(1)}% | ${r.prevPerEval.toFixed(2)} | ${pct(r.prevPerEval)} |`);
+    const floor = (r.streams * perStream) / r.evals;
+    console.log(`| ${r.name} | ${r.evals} | ${r.alone.toFixed(1)} | ${r.step.toFixed(1)} | ${r.outCpu.toFixed(1)} | ${r.outWall.toFixed(1)} | ${r.perEval.toFixed(2)} | ${pct(r.perEval)} | ${((r.step / (r.evals * r.alone) - 1) * 100).toFixed(1)}% | ${r.prevPerEval.toFixed(2)} | ${pct(r.prevPerEval)} | ${r.streams} | ${floor.toFixed(2)} | ${(r.perEval / floor).toFixed(2)} |`);
   }
+  console.log(`\nPlain copy of ${n.toLocaleString('en')} float32 (Float32Array.set): ${copyMs.toFixed(2)} ms CPU, ${(8 * n / copyMs / 1e6).toFixed(1)} GB/s read + written, ${perStream.toFixed(3)} ns per element per stream.`);
   console.log(`\nOverhead at another gradient cost G' ms/eval: ns/param/eval × ${(n / 1e6).toFixed(3)} / G'; measured at ${new Date().toISOString()}`);
 }
 

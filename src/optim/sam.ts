@@ -46,17 +46,18 @@ class SAM implements Optimizer<SAMState> {
     this.velocity = adoptInto(fn, ws.vec(VELOCITY), this.velocity);
     const lr = scheduleValue(fn, 'lr', this.lr, this.k, 'positive');
     const loss = oracle(x, ws.vec(GRAD));
+    // x is kept in a copy: an oracle may overwrite x when it evaluates elsewhere (a network oracle
+    // loads the point into its parameters, and x may be those). When the workspace holds x, the
+    // copy rides along the Σ g² pass below; else it is made here.
+    const held = ws.holds(x), xs = ws.at(X);
+    if (!held) ws.vec(X).set(x);
     // Σ g² left to right, as the loop it replaced (bit-identical; a vectorised sum would round
     // differently). It doubles as the gradient check: Σ g² is finite when every g is, unless it
     // overflows, which the full scan then tells apart.
-    const norm2 = ws.k.sumSquares(n, ws.at(GRAD));
+    const norm2 = ws.k.sumSquares(n, ws.at(GRAD), held ? x.byteOffset : xs, xs);
     if (!Number.isFinite(loss) || !Number.isFinite(norm2)) ws.requireFinite(fn, loss, GRAD, this.k, 0);
     // |g| = 0 (a critical point): no ascent direction, ε = 0 (STYLE.md §7: guarded division).
     const scale = norm2 > 0 ? this.rho / Math.sqrt(norm2) : 0;
-    // x is kept in the copy: an oracle may overwrite x when it evaluates elsewhere (a network oracle
-    // loads the point into its parameters, and x may be those).
-    ws.vec(X).set(x);
-    const xs = ws.at(X);
     ws.k.shift(n, ws.at(SHIFTED), xs, ws.at(GRAD), scale);
     const lossShifted = oracle(ws.vec(SHIFTED), ws.vec(GRAD));
     // Checked whole before x and the buffer are written.

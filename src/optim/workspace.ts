@@ -31,7 +31,7 @@ export interface UpdateKernels {
   toward(n: number, x: number, xOut: number, c: number, buf: number, scale: number, wd: number, lr: number, m: number, mode: number): void;
   elastic(n: number, a: number, mean: number, center: number, buf: number, scale: number, rho: number, wd: number, lr: number, m: number, mode: number): void;
   finite(n: number, g: number): number;
-  sumSquares(n: number, g: number): number;
+  sumSquares(n: number, g: number, x: number, out: number): number;
   shift(n: number, out: number, x: number, g: number, scale: number): void;
   adam(n: number, x: number, grad: number, m: number, v: number, mOut: number, vOut: number, b1: number, b2: number, c1: number, c2: number, eps: number, wd: number, lr: number): void;
   sgld(n: number, x: number, yIn: number, y: number, grad: number, meanIn: number, mean: number, vel: number, noise: number,
