@@ -39,8 +39,9 @@ export class ZeroInputSkip {
     this.count = k;
     this.sparseX = null;
     if (!ops || !engine.gemm) return false;
-    // (Every weight must be finite: a skipped entry of any input would turn 0·∞ into NaN.)
-    if (engine.sparseGemm && ops.allFinite(w, k * n) === 1 && engine.sparseGemm(false, x, w, batch, k, n, y, SPARSE)) {
+    // (False too when a weight is not finite: a skipped entry would turn 0·∞ into NaN; then y is
+    // recomputed below.)
+    if (engine.sparseGemm?.(false, x, w, batch, k, n, y, SPARSE)) {
       this.sparseX = x;
       return true;
     }
@@ -61,8 +62,8 @@ export class ZeroInputSkip {
    */
   gradWeight(engine: MatmulEngine, dy: Float32Array, batch: number, k: number, n: number, gw: Float32Array): boolean {
     const ops = engine.ops, count = this.count, x = this.sparseX;
-    if (!ops || !engine.gemm || (count === k && x === null) || ops.allFinite(dy, batch * n) !== 1) return false;
-    if (x !== null) return engine.sparseGemm!(true, x, dy, k, batch, n, gw, 1);
+    if (x !== null) return engine.sparseGemm!(true, x, dy, k, batch, n, gw, 1); // (false if ∂y is not finite)
+    if (!ops || !engine.gemm || count === k || ops.allFinite(dy, batch * n) !== 1) return false;
     const gc = (this.gc = ensure(this.gc, count * n, engine));
     engine.gemm(true, false, this.xc, dy, count, batch, n, gc);
     return ops.scatterRows(gc, count, n, this.idx, k, gw);

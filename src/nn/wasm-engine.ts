@@ -34,7 +34,7 @@ export interface GemmExports {
   sparseRows(transA: number, m: number, k: number, a: number, lda: number, rowBytes: number, maxNnz: number,
     start: number, off: number, val: number, count: number): number;
   spmm(m: number, k: number, j0: number, j1: number, start: number, off: number, val: number, b: number, ldb: number,
-    c: number, ldc: number, ws: number): void;
+    c: number, ldc: number, ws: number, bad: number): void;
   sparseWorkspaceBytes(k: number): number;
 }
 
@@ -70,6 +70,8 @@ export class WasmSimdEngine implements MatmulEngine {
   /** The lists of a sparse product's left operand (see sparseGemm): row starts, byte offsets, values, counts. */
   private sparse: { start: Int32Array; off: Int32Array; val: Float32Array; count: Int32Array } =
     { start: new Int32Array(0), off: new Int32Array(0), val: new Float32Array(0), count: new Int32Array(0) };
+  /** Set to 1 by spmm when its right operand has a non-finite entry. */
+  private readonly sparseBad: Int32Array;
   /** Deferred calling-thread tasks (see defer). */
   private readonly pending: (() => void)[] = [];
   private readonly flushFn = () => this.flush();
@@ -82,6 +84,7 @@ export class WasmSimdEngine implements MatmulEngine {
     this.workspace = this.arena.alloc(this.kernel.workspaceBytes());
     this.threads = threads;
     if (threads > 1) this.worker = new GemmWorker(this.arena, module, this.arena.alloc(this.kernel.workspaceBytes()), [wasmModule('nn-elementwise'), wasmModule('nn-conv')]);
+    this.sparseBad = this.allocI32(1);
     this.ops = new WasmOps(this.arena, (a) => this.owned.has(a.buffer), (a) => this.owned.add(a.buffer), this.worker);
   }
 
@@ -116,9 +119,10 @@ export class WasmSimdEngine implements MatmulEngine {
   /**
    * out (m×n) = op(a)·b over the nonzero entries of op(a) only (op(a) = a (m×k), or aᵀ for a
    * stored k×m with transA; b k×n), when at most `maxDensity`·m·k of them are nonzero; returns
-   * false (nothing written) otherwise, or when an operand is not in the engine's memory or k is
-   * too long for the workspace. Each entry is the fold of {@link gemm} without its a_ip = 0 terms:
-   * the same bits as `gemm` whenever b is finite (the caller checks that where it matters).
+   * false otherwise (nothing written), when an operand is not in the engine's memory or k is too
+   * long for the workspace (nothing written), or when b has an entry that is not finite (out
+   * written, but not as `gemm` would: 0·∞ terms were left out). Each entry is the fold of
+   * {@link gemm} without its a_ip = 0 terms, so a true return means the bits of `gemm`.
    */
   sparseGemm(transA: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array, maxDensity: number): boolean {
     const kern = this.kernel;
@@ -130,15 +134,16 @@ export class WasmSimdEngine implements MatmulEngine {
     const nnz = kern.sparseRows(transA ? 1 : 0, m, k, a.byteOffset, transA ? m : k, SLAB_BYTES, maxNnz,
       sp.start.byteOffset, sp.off.byteOffset, sp.val.byteOffset, sp.count.byteOffset);
     if (nnz < 0) return false;
-    const chunks = Math.min(CHUNKS, Math.ceil(n / SLAB_COLS)), worker = this.worker;
+    const chunks = Math.min(CHUNKS, Math.ceil(n / SLAB_COLS)), worker = this.worker, bad = this.sparseBad;
+    bad[0] = 0;
     if (worker === null || nnz * n < SPLIT_MIN_MACS || chunks < 2) {
-      kern.spmm(m, k, 0, n, sp.start.byteOffset, sp.off.byteOffset, sp.val.byteOffset, b.byteOffset, n, out.byteOffset, n, this.workspace);
+      kern.spmm(m, k, 0, n, sp.start.byteOffset, sp.off.byteOffset, sp.val.byteOffset, b.byteOffset, n, out.byteOffset, n, this.workspace, bad.byteOffset);
     } else {
       const step = Math.ceil(n / chunks / SLAB_COLS) * SLAB_COLS;
       worker.runSparse(step, Math.ceil(n / step), kern.spmm, this.workspace, m, k, n, sp.start.byteOffset, sp.off.byteOffset, sp.val.byteOffset,
-        b.byteOffset, n, out.byteOffset, n, this.pending.length ? this.flushFn : null);
+        b.byteOffset, n, out.byteOffset, n, bad.byteOffset, this.pending.length ? this.flushFn : null);
     }
-    return true;
+    return Atomics.load(bad, 0) === 0;
   }
 
   /** Keeps the worker (if any) polling for work during a burst of products (see MatmulEngine.hold). */

@@ -96,22 +96,29 @@ describe('wasm-simd engine: products over the nonzero entries of the left operan
     expect(fused.sparseGemm(false, along, blong, 1, k, 1, fused.alloc(1), 1)).toBe(false);
   });
 
-  it('NaN in a counts as nonzero (propagates as in gemm); ∞ in b where a is 0 is skipped (gemm gives NaN: callers check b)', () => {
-    const rng = new Rng(5), [m, k, n] = [4, 6, 5];
+  it.each([false, true])('transA %s: NaN in a counts as nonzero (the bits of gemm); ∞ or NaN anywhere in b declines (gemm would give 0·∞ = NaN)', (tA) => {
+    const rng = new Rng(5), [m, k, n] = [4, 6, 53];
     const a = sparse(fused, m * k, 0.4, rng), b = sparse(fused, k * n, 1, rng);
-    a[1] = NaN; a[2 * k + 3] = 0; b[3 * n + 2] = Infinity;
+    a[1] = NaN;
     const out = fused.alloc(m * n), full = new Float32Array(m * n);
-    fused.sparseGemm(false, a, b, m, k, n, out, 1);
-    fused.gemm(false, false, a, b, m, k, n, full);
-    for (let j = 0; j < n; j++) expect(out[j]).toBeNaN(); // row 0 holds the NaN
-    let skipped = 0;
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-      if (i > 0 && j === 2 && a[i * k + 3] === 0) { // 0·∞ left out: finite here, NaN in gemm
-        skipped++;
-        expect(Number.isFinite(out[i * n + j])).toBe(true);
-        expect(full[i * n + j]).toBeNaN();
-      } else expect(Object.is(out[i * n + j], full[i * n + j])).toBe(true);
+    expect(fused.sparseGemm(tA, a, b, m, k, n, out, 1)).toBe(true);
+    fused.gemm(tA, false, a, b, m, k, n, full);
+    expect(differences(out, full)).toEqual([]);
+    expect(out.some(Number.isNaN)).toBe(true);
+    for (const [q, v] of [[0, Infinity], [3 * n + 50, -Infinity], [k * n - 1, NaN], [2 * n + 21, NaN]] as const) {
+      const keep = b[q];
+      b[q] = v; // (the last column and a column of the slab's 8- and 1-wide tails included)
+      expect(fused.sparseGemm(tA, a, b, m, k, n, out, 1)).toBe(false);
+      b[q] = keep;
     }
-    expect(skipped).toBeGreaterThan(0);
+    expect(fused.sparseGemm(tA, a, b, m, k, n, out, 1)).toBe(true);
+    // Split over two threads (column chunks): whichever thread copies the bad column reports it.
+    const [M, K, N] = [128, 200, 1000], A = sparse(two, M * K, 0.3, rng), B = sparse(two, K * N, 1, rng), C = two.alloc(M * N);
+    for (const q of [7, K * N - 1, 100 * N + 500]) {
+      B[q] = Infinity;
+      expect(two.sparseGemm(tA, A, B, M, K, N, C, 1)).toBe(false);
+      B[q] = 1;
+    }
+    expect(two.sparseGemm(tA, A, B, M, K, N, C, 1)).toBe(true);
   });
 });

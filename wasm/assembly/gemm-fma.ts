@@ -12,6 +12,6 @@ export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize,
 
 /** C = op(A)·B over op(A)'s nonzero entries; arguments as gemm.ts's `spmm`. */
 export function spmm(m: i32, k: i32, j0: i32, j1: i32, start: usize, off: usize, val: usize, b: usize, ldb: i32,
-  c: usize, ldc: i32, ws: usize): void {
-  spmmWith<f32>(m, k, j0, j1, start, off, val, b, ldb, c, ldc, ws);
+  c: usize, ldc: i32, ws: usize, bad: usize): void {
+  spmmWith<f32>(m, k, j0, j1, start, off, val, b, ldb, c, ldc, ws, bad);
 }

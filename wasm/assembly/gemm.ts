@@ -292,26 +292,37 @@ export function sparseWorkspaceBytes(k: i32): i32 {
  * `SLAB` (192: off[t] = 192·p_t), for rows i < m and columns j0 ≤ j < j1. B is k×n (ldb)
  * row-major; blocks of 48 of its columns are first copied into ws (`sparseWorkspaceBytes(k)`
  * bytes), so the products read a compact slab instead of rows 4·ldb bytes apart (which share
- * cache sets), each line of B once.
+ * cache sets), each line of B once. The copy also checks B: if any B[p][j] (j0 ≤ j < j1, every
+ * p < k) is not finite, the int32 at `bad` is set to 1 (C then need not equal `gemm`'s product).
  */
 export function spmm(m: i32, k: i32, j0: i32, j1: i32, start: usize, off: usize, val: usize, b: usize, ldb: i32,
-  c: usize, ldc: i32, ws: usize): void {
-  spmmWith<i32>(m, k, j0, j1, start, off, val, b, ldb, c, ldc, ws);
+  c: usize, ldc: i32, ws: usize, bad: usize): void {
+  spmmWith<i32>(m, k, j0, j1, start, off, val, b, ldb, c, ldc, ws, bad);
 }
 
 /** {@link spmm} with the multiply-add chosen by T (see `madd`). */
 export function spmmWith<T>(m: i32, k: i32, j0: i32, j1: i32, start: usize, off: usize, val: usize, b: usize, ldb: i32,
-  c: usize, ldc: i32, ws: usize): void {
-  const stride = <usize>ldb << 2;
+  c: usize, ldc: i32, ws: usize, bad: usize): void {
+  const stride = <usize>ldb << 2, inf = f32x4.splat(Infinity);
+  let finite = true;
   for (let j = j0; j < j1; j += SB) {
     const w = min(SB, j1 - j), w4 = w & ~3;
-    let src = b + (<usize>j << 2);
+    let src = b + (<usize>j << 2), big = i32x4.splat(0);
     for (let p = 0; p < k; p++, src += stride) {
       const dst = ws + <usize>p * SLAB;
       let q = 0;
-      for (; q < w4; q += 4) v128.store(dst + (<usize>q << 2), v128.load(src + (<usize>q << 2)));
-      for (; q < w; q++) store<f32>(dst + (<usize>q << 2), load<f32>(src + (<usize>q << 2)));
+      for (; q < w4; q += 4) {
+        const v = v128.load(src + (<usize>q << 2));
+        big = v128.or(big, v128.not(f32x4.lt(f32x4.abs(v), inf))); // ±∞ and NaN
+        v128.store(dst + (<usize>q << 2), v);
+      }
+      for (; q < w; q++) {
+        const v = load<f32>(src + (<usize>q << 2));
+        if (!(Math.abs(v) < Infinity)) finite = false;
+        store<f32>(dst + (<usize>q << 2), v);
+      }
     }
+    if (v128.any_true(big)) finite = false;
     // Six f32x4 accumulators per block (eight would leave V8 too few registers: one spills, on
     // the accumulation chain); the last columns 8 at a time, then one by one.
     const cj = c + (<usize>j << 2);
@@ -320,6 +331,7 @@ export function spmmWith<T>(m: i32, k: i32, j0: i32, j1: i32, start: usize, off:
     for (; q + 8 <= w; q += 8) sparseBlock8<T>(m, start, off, val, ws + (<usize>q << 2), cj + (<usize>q << 2), ldc);
     for (; q < w; q++) sparseColumn<T>(m, start, off, val, ws + (<usize>q << 2), cj + (<usize>q << 2), ldc);
   }
+  if (!finite) store<i32>(bad, 1);
 }
 
 function sparseBlock24<T>(m: i32, start: usize, off: usize, val: usize, slab: usize, c: usize, ldc: i32): void {
