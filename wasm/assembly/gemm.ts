@@ -215,7 +215,8 @@ function packStrided(src: usize, ld: i32, count: i32, kc: i32, w: i32, dst: usiz
  * column order: row i's entries are t = start[i] … start[i+1]−1 with val[t] = op(A)_ip and
  * off[t] = p·rowBytes (the byte offset of row p of the right operand). op(A) = A (m×k, lda) or,
  * if transA ≠ 0, Aᵀ with A stored k×m (lda). Returns the number of entries, or −1 (lists unusable)
- * as soon as it would exceed maxNnz. count: m int32 of scratch (transA only).
+ * as soon as it would exceed maxNnz, or (A, not Aᵀ) once the rows listed so far hold more than
+ * twice their share of maxNnz plus one row. count: m int32 of scratch (transA only).
  */
 export function sparseRows(transA: i32, m: i32, k: i32, a: usize, lda: i32, rowBytes: i32, maxNnz: i32,
   start: usize, off: usize, val: usize, count: usize): i32 {
@@ -235,6 +236,8 @@ export function sparseRows(transA: i32, m: i32, k: i32, a: usize, lda: i32, rowB
           }
         }
       }
+      // A dense operand gives up early: after twice the allowed share of the rows (+ one row).
+      if (<i64>t * m > <i64>maxNnz * 2 * (i + 1) + <i64>k * m) return -1;
     }
     store<i32>(start + (<usize>m << 2), t);
     return t;
