@@ -43,13 +43,14 @@ export interface MatmulEngine {
    */
   gemm?(transA: boolean, transB: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array): void;
   /**
-   * Optional product over the nonzero entries of a mostly-zero left operand: out (m×n) = op(a)·b,
-   * op(a) = a (m×k) or, with transA, aᵀ for a stored (k×m). Returns false when more than
-   * maxDensity·m·k entries of a are nonzero or the engine cannot run it here (nothing written), or
-   * when b has a non-finite entry (out overwritten: a skipped 0·∞ is NaN in `gemm`); true means
-   * the bits of `gemm` (the skipped terms are ±0).
+   * Optional product over the nonzero entries of a mostly-zero left operand: out = op(a)·op(b)
+   * (op as in `gemm`), out stored m×n or, with transOut, as its transpose (n×m). Returns false
+   * when more than maxDensity·m·k entries of a are nonzero or the engine cannot run it here
+   * (nothing written), or when b has a non-finite entry (out overwritten: a skipped 0·∞ is NaN
+   * in `gemm`); true means the bits of `gemm` (the skipped terms are ±0).
    */
-  sparseGemm?(transA: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array, maxDensity: number): boolean;
+  sparseGemm?(transA: boolean, transB: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array,
+    maxDensity: number, transOut?: boolean): boolean;
   /** Optional: zeroed float32 storage that the engine's products use in place (no copies). */
   alloc?(n: number): Float32Array;
   /** Optional elementwise layer kernels on storage from `alloc` (layers fall back to their own loops). */

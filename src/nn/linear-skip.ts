@@ -41,7 +41,7 @@ export class ZeroInputSkip {
     if (!ops || !engine.gemm) return false;
     // (False too when a weight is not finite: a skipped entry would turn 0·∞ into NaN; then y is
     // recomputed below.)
-    if (engine.sparseGemm?.(false, x, w, batch, k, n, y, SPARSE)) {
+    if (engine.sparseGemm?.(false, false, x, w, batch, k, n, y, SPARSE)) {
       this.sparseX = x;
       return true;
     }
@@ -62,7 +62,7 @@ export class ZeroInputSkip {
    */
   gradWeight(engine: MatmulEngine, dy: Float32Array, batch: number, k: number, n: number, gw: Float32Array): boolean {
     const ops = engine.ops, count = this.count, x = this.sparseX;
-    if (x !== null) return engine.sparseGemm!(true, x, dy, k, batch, n, gw, 1); // (false if ∂y is not finite)
+    if (x !== null) return engine.sparseGemm!(true, false, x, dy, k, batch, n, gw, 1); // (false if ∂y is not finite)
     if (!ops || !engine.gemm || count === k || ops.allFinite(dy, batch * n) !== 1) return false;
     const gc = (this.gc = ensure(this.gc, count * n, engine));
     engine.gemm(true, false, this.xc, dy, count, batch, n, gc);

@@ -10,6 +10,13 @@ import { transpose } from './engine.js';
 import { emptyBuffer, ensure, shapeSize, type Layer, type LayerFactory, type PassContext } from './layer.js';
 import { ZeroInputSkip } from './linear-skip.js';
 
+/**
+ * Backward products over the nonzero entries of ∂y alone when at most this fraction of them is
+ * nonzero (ReLU and dropout zeros). Measured on 128 × 1024 × 1024 (docs/networks.md): 1.2–1.9×
+ * faster at 30 %, 1.6–2.4× at 20 %, even at 40 % (mnistfc's hidden layer, which so stays dense).
+ */
+const SPARSE_DY = 0.3;
+
 class Linear implements Layer {
   readonly kind: string;
   readonly outShape: readonly number[];
@@ -142,14 +149,21 @@ class Linear implements Layer {
     return this.dx;
   }
 
-  /** Backward on an engine with transposed products: ∂W = xᵀ·∂y and ∂x = ∂y·Wᵀ, no transposes here. */
+  /**
+   * Backward on an engine with transposed products: ∂W = xᵀ·∂y and ∂x = ∂y·Wᵀ, no transposes here.
+   * When ∂y is mostly zeros (a ReLU before the next layer, dropout), both run over its nonzero
+   * entries alone: ∂Wᵀ = ∂yᵀ·x written transposed, and ∂y·Wᵀ (same bits, see sparseGemm).
+   */
   private backwardTransposed(dy: Float32Array, ctx: PassContext, needInput: boolean): Float32Array | null {
-    const { batch } = ctx, n = this.out, k = this.fanIn, gemm = ctx.engine.gemm!.bind(ctx.engine);
-    if (!this.skip.gradWeight(ctx.engine, dy, batch, k, n, this.gradWeight)) gemm(true, false, this.x, dy, k, batch, n, this.gradWeight);
-    if (!ctx.engine.ops?.sumRows(dy, this.gradBias, batch, n)) sumRows(dy, batch, n, this.gradBias);
+    const { batch } = ctx, n = this.out, k = this.fanIn, engine = ctx.engine, gemm = engine.gemm!.bind(engine);
+    if (!this.skip.gradWeight(engine, dy, batch, k, n, this.gradWeight)
+      && !engine.sparseGemm?.(true, false, dy, this.x, n, batch, k, this.gradWeight, SPARSE_DY, true)) {
+      gemm(true, false, this.x, dy, k, batch, n, this.gradWeight);
+    }
+    if (!engine.ops?.sumRows(dy, this.gradBias, batch, n)) sumRows(dy, batch, n, this.gradBias);
     if (!needInput) return null;
-    const dx = (this.dx = ensure(this.dx, batch * k, ctx.engine));
-    gemm(false, true, dy, this.weight, batch, n, k, dx);
+    const dx = (this.dx = ensure(this.dx, batch * k, engine));
+    if (!engine.sparseGemm?.(false, true, dy, this.weight, batch, n, k, dx, SPARSE_DY)) gemm(false, true, dy, this.weight, batch, n, k, dx);
     return dx;
   }
 }

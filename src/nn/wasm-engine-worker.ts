@@ -24,9 +24,9 @@ import type { WasmArena } from '../wasm/kernels.js';
 // offset of op(A) packed once for all column chunks (0: each chunk packs its own); KIND: 0 = a
 // product, 1 = an elementwise op (OP: its code, OPARGS: its arguments, see OPS_SOURCE; float
 // arguments in a separate float64 block), 2 = a sparse product (column chunks; ARGS: m, k, n,
-// start, off, val, b, ldb, c, ldc, bad); HOLD ≠ 0: poll for the next job instead of sleeping.
+// start, off, val, b, ldb, c, ldc, bad; SPARSE: transB, transC); HOLD ≠ 0: poll for the next job instead of sleeping.
 const JOB = 0, FAILED = 1, NEXT = 2, FINISHED = 3, CHUNKS = 4, DIM = 5, STEP = 6, ARGS = 7, WORKED = 18, PACKED = 19;
-const KIND = 20, OP = 21, HOLD = 22, OPARGS = 23, OPSLOTS = 16, SLOTS = OPARGS + OPSLOTS;
+const KIND = 20, OP = 21, HOLD = 22, OPARGS = 23, OPSLOTS = 16, SPARSE = OPARGS + OPSLOTS, SLOTS = SPARSE + 2;
 
 /** Elementwise ops the worker can share; their chunk bodies are in {@link OPS_SOURCE}. */
 export const Op = {
@@ -64,7 +64,7 @@ export const MAX_CHUNKS = 512;
 
 /** The spmm export of wasm/build/gemm*.wasm (a product over the nonzero entries of its left operand). */
 export type SpmmFn = (m: number, k: number, j0: number, j1: number, start: number, off: number, val: number, b: number, ldb: number,
-  c: number, ldc: number, ws: number, bad: number) => void;
+  transB: number, c: number, ldc: number, transC: number, ws: number, bad: number) => void;
 
 /** The gemm export of wasm/build/gemm*.wasm. */
 export type GemmFn = (transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
@@ -105,7 +105,7 @@ while (gemm !== null) {
     try {
       if (kind === 1) opChunk(ew, op, opArgs, f, claim & 1023);
       else if (kind === 2) spmm(c[${ARGS}], c[${ARGS + 1}], from, Math.min(from + step, c[${ARGS + 2}]), c[${ARGS + 3}], c[${ARGS + 4}], c[${ARGS + 5}],
-        c[${ARGS + 6}], c[${ARGS + 7}], c[${ARGS + 8}], c[${ARGS + 9}], ws, c[${ARGS + 10}]);
+        c[${ARGS + 6}], c[${ARGS + 7}], c[${SPARSE}], c[${ARGS + 8}], c[${ARGS + 9}], c[${SPARSE + 1}], ws, c[${ARGS + 10}]);
       else if (dim === 0) gemm(tA, tB, m, Math.min(step, n - from), k, a, lda, b + 4 * (tB ? from * ldb : from), ldb, out + 4 * from, ldc, 0, ws, packed);
       else gemm(tA, tB, Math.min(step, m - from), n, k, a + 4 * (tA ? from : from * lda), lda, b, ldb, out + 4 * from * ldc, ldc, 0, ws, 0);
     } catch (e) {
@@ -178,23 +178,25 @@ export class GemmWorker {
   }
 
   /**
-   * spmm(m, kb, j0, j1, start, off, val, b, ldb, c, ldc, ws, bad) over columns 0 … n−1 cut into `chunks`
+   * spmm(m, kb, j0, j1, start, off, val, b, ldb, tB, c, ldc, tC, ws, bad) over columns 0 … n−1 cut into `chunks`
    * blocks of `step` columns, shared with the worker (which uses its own workspace); returns when
    * every chunk is done. `beside` as in {@link run}.
    * @throws Error if a chunk failed on the worker
    */
   runSparse(step: number, chunks: number, spmm: SpmmFn, ws: number, m: number, kb: number, n: number,
-    start: number, off: number, val: number, b: number, ldb: number, c: number, ldc: number, bad: number, beside: (() => void) | null = null): void {
+    start: number, off: number, val: number, b: number, ldb: number, tB: number, c: number, ldc: number, tC: number, bad: number,
+    beside: (() => void) | null = null): void {
     const ctl = this.control;
     this.open(chunks, 2);
     ctl[STEP] = step;
     ctl[ARGS] = m; ctl[ARGS + 1] = kb; ctl[ARGS + 2] = n; ctl[ARGS + 3] = start; ctl[ARGS + 4] = off;
     ctl[ARGS + 5] = val; ctl[ARGS + 6] = b; ctl[ARGS + 7] = ldb; ctl[ARGS + 8] = c; ctl[ARGS + 9] = ldc; ctl[ARGS + 10] = bad;
+    ctl[SPARSE] = tB; ctl[SPARSE + 1] = tC;
     this.publish();
     if (beside !== null) beside();
     for (let i = this.claim(chunks); i >= 0; i = this.claim(chunks)) {
       const from = i * step;
-      spmm(m, kb, from, Math.min(from + step, n), start, off, val, b, ldb, c, ldc, ws, bad);
+      spmm(m, kb, from, Math.min(from + step, n), start, off, val, b, ldb, tB, c, ldc, tC, ws, bad);
       Atomics.add(ctl, FINISHED, 1);
     }
     this.finish(chunks);

@@ -33,8 +33,8 @@ export interface GemmExports {
   workspaceBytes(): number;
   sparseRows(transA: number, m: number, k: number, a: number, lda: number, rowBytes: number, maxNnz: number,
     start: number, off: number, val: number, count: number): number;
-  spmm(m: number, k: number, j0: number, j1: number, start: number, off: number, val: number, b: number, ldb: number,
-    c: number, ldc: number, ws: number, bad: number): void;
+  spmm(m: number, k: number, j0: number, j1: number, start: number, off: number, val: number, b: number, ldb: number, transB: number,
+    c: number, ldc: number, transC: number, ws: number, bad: number): void;
   sparseWorkspaceBytes(k: number): number;
 }
 
@@ -117,14 +117,16 @@ export class WasmSimdEngine implements MatmulEngine {
   }
 
   /**
-   * out (m×n) = op(a)·b over the nonzero entries of op(a) only (op(a) = a (m×k), or aᵀ for a
-   * stored k×m with transA; b k×n), when at most `maxDensity`·m·k of them are nonzero; returns
-   * false otherwise (nothing written), when an operand is not in the engine's memory or k is too
-   * long for the workspace (nothing written), or when b has an entry that is not finite (out
-   * written, but not as `gemm` would: 0·∞ terms were left out). Each entry is the fold of
+   * out (m×n) = op(a)·op(b) over the nonzero entries of op(a) only (op(a) = a (m×k), or aᵀ for a
+   * stored k×m with transA; op(b) = b (k×n), or bᵀ for b stored n×k with transB; out stored m×n,
+   * or n×m (its transpose) with transOut), when at most `maxDensity`·m·k of them are nonzero;
+   * returns false otherwise (nothing written), when an operand is not in the engine's memory or
+   * k is too long for the workspace (nothing written), or when b has an entry that is not finite
+   * (out written, but not as `gemm` would: 0·∞ terms were left out). Each entry is the fold of
    * {@link gemm} without its a_ip = 0 terms, so a true return means the bits of `gemm`.
    */
-  sparseGemm(transA: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array, maxDensity: number): boolean {
+  sparseGemm(transA: boolean, transB: boolean, a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array,
+    maxDensity: number, transOut = false): boolean {
     const kern = this.kernel;
     if (!this.owned.has(a.buffer) || !this.owned.has(b.buffer) || !this.owned.has(out.buffer)) return false;
     if (m <= 0 || n <= 0 || k <= 0 || kern.sparseWorkspaceBytes(k) > kern.workspaceBytes()) return false;
@@ -135,13 +137,15 @@ export class WasmSimdEngine implements MatmulEngine {
       sp.start.byteOffset, sp.off.byteOffset, sp.val.byteOffset, sp.count.byteOffset);
     if (nnz < 0) return false;
     const chunks = Math.min(CHUNKS, Math.ceil(n / SLAB_COLS)), worker = this.worker, bad = this.sparseBad;
+    const ldb = transB ? k : n, tB = transB ? 1 : 0, ldc = transOut ? m : n, tC = transOut ? 1 : 0;
     bad[0] = 0;
     if (worker === null || nnz * n < SPLIT_MIN_MACS || chunks < 2) {
-      kern.spmm(m, k, 0, n, sp.start.byteOffset, sp.off.byteOffset, sp.val.byteOffset, b.byteOffset, n, out.byteOffset, n, this.workspace, bad.byteOffset);
+      kern.spmm(m, k, 0, n, sp.start.byteOffset, sp.off.byteOffset, sp.val.byteOffset, b.byteOffset, ldb, tB, out.byteOffset, ldc, tC,
+        this.workspace, bad.byteOffset);
     } else {
       const step = Math.ceil(n / chunks / SLAB_COLS) * SLAB_COLS;
       worker.runSparse(step, Math.ceil(n / step), kern.spmm, this.workspace, m, k, n, sp.start.byteOffset, sp.off.byteOffset, sp.val.byteOffset,
-        b.byteOffset, n, out.byteOffset, n, bad.byteOffset, this.pending.length ? this.flushFn : null);
+        b.byteOffset, ldb, tB, out.byteOffset, ldc, tC, bad.byteOffset, this.pending.length ? this.flushFn : null);
     }
     return Atomics.load(bad, 0) === 0;
   }

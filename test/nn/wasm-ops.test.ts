@@ -118,4 +118,25 @@ describe.each([['one thread', 1], ['two threads, every op split', 2]] as const)(
     expect(differences(wasm.dx!, ts.dx!)).toEqual([]);
     expect(differences(wasm.g, ts.g)).toEqual([]);
   });
+
+  // A mostly-zero ∂y (a ReLU and dropout after the layer): ∂Wᵀ = ∂yᵀ·x (written transposed) and
+  // ∂x = ∂y·Wᵀ over its nonzero entries, with the bits of the full products; a NaN in x (the right
+  // operand of ∂Wᵀ) sends ∂W back to the full product.
+  it.each([
+    ['finite x', (x: Float32Array) => { x[5] = 0.5; }, 2],
+    ['a NaN in x', (_x: Float32Array) => {}, 1],
+  ] as const)('linear with a mostly-zero ∂y (20 %% nonzero), %s', (_name, spoil, sparseRuns) => {
+    let runs = 0;
+    const f = engine.sparseGemm.bind(engine);
+    engine.sparseGemm = (...a: Parameters<typeof f>) => { const ok = f(...a); if (ok) runs++; return ok; };
+    const { wasm, ts } = both(linear(nout), [nin], batch, 'train', engine, 14, (_p, x, dy) => {
+      for (let q = 0; q < dy.length; q++) if (q % 5 !== 1) dy[q] = q % 2 ? 0 : -0;
+      spoil(x);
+    });
+    engine.sparseGemm = f;
+    expect(runs).toBe(sparseRuns);
+    expect(differences(wasm.y, ts.y)).toEqual([]);
+    expect(differences(wasm.dx!, ts.dx!)).toEqual([]);
+    expect(differences(wasm.g, ts.g)).toEqual([]);
+  });
 });

@@ -291,53 +291,105 @@ export function sparseWorkspaceBytes(k: i32): i32 {
 }
 
 /**
- * C[i][j] (ldc) = Σ_t val[t]·B[p_t][j] over row i's list from `sparseRows` built with rowBytes =
- * `SLAB` (192: off[t] = 192·p_t), for rows i < m and columns j0 ≤ j < j1. B is k×n (ldb)
- * row-major; blocks of 48 of its columns are first copied into ws (`sparseWorkspaceBytes(k)`
- * bytes), so the products read a compact slab instead of rows 4·ldb bytes apart (which share
- * cache sets), each line of B once. The copy also checks B: if any B[p][j] (j0 ≤ j < j1, every
- * p < k) is not finite, the int32 at `bad` is set to 1 (C then need not equal `gemm`'s product).
+ * C = op(A)·op(B) over op(A)'s lists from `sparseRows` built with rowBytes = `SLAB` (192: off[t]
+ * = 192·p_t): C[i][j] = Σ_t val[t]·op(B)[p_t][j] for rows i < m and columns j0 ≤ j < j1. op(B)
+ * is k×n: B (k×n, ldb) or, if transB ≠ 0, Bᵀ with B stored n×k (ldb). C (m×n, ldc) is stored
+ * as is or, if transC ≠ 0, transposed (entry (i, j) at j·ldc + i). Blocks of 48 columns of op(B)
+ * are first copied into ws (`sparseWorkspaceBytes(k)` bytes), so the products read a compact slab
+ * instead of rows 4·ldb bytes apart (which share cache sets), each line of B once. The copy also
+ * checks B: if any op(B)[p][j] (j0 ≤ j < j1, every p < k) is not finite, the int32 at `bad` is set
+ * to 1 (C then need not equal `gemm`'s product).
  */
-export function spmm(m: i32, k: i32, j0: i32, j1: i32, start: usize, off: usize, val: usize, b: usize, ldb: i32,
-  c: usize, ldc: i32, ws: usize, bad: usize): void {
-  spmmWith<i32>(m, k, j0, j1, start, off, val, b, ldb, c, ldc, ws, bad);
+export function spmm(m: i32, k: i32, j0: i32, j1: i32, start: usize, off: usize, val: usize, b: usize, ldb: i32, transB: i32,
+  c: usize, ldc: i32, transC: i32, ws: usize, bad: usize): void {
+  spmmWith<i32>(m, k, j0, j1, start, off, val, b, ldb, transB, c, ldc, transC, ws, bad);
 }
 
 /** {@link spmm} with the multiply-add chosen by T (see `madd`). */
-export function spmmWith<T>(m: i32, k: i32, j0: i32, j1: i32, start: usize, off: usize, val: usize, b: usize, ldb: i32,
-  c: usize, ldc: i32, ws: usize, bad: usize): void {
-  const stride = <usize>ldb << 2, inf = f32x4.splat(Infinity);
+export function spmmWith<T>(m: i32, k: i32, j0: i32, j1: i32, start: usize, off: usize, val: usize, b: usize, ldb: i32, transB: i32,
+  c: usize, ldc: i32, transC: i32, ws: usize, bad: usize): void {
   let finite = true;
   for (let j = j0; j < j1; j += SB) {
-    const w = min(SB, j1 - j), w4 = w & ~3;
-    let src = b + (<usize>j << 2), big = i32x4.splat(0);
-    for (let p = 0; p < k; p++, src += stride) {
-      const dst = ws + <usize>p * SLAB;
-      let q = 0;
-      for (; q < w4; q += 4) {
-        const v = v128.load(src + (<usize>q << 2));
-        big = v128.or(big, v128.not(f32x4.lt(f32x4.abs(v), inf))); // ±∞ and NaN
-        v128.store(dst + (<usize>q << 2), v);
-      }
-      for (; q < w; q++) {
-        const v = load<f32>(src + (<usize>q << 2));
-        if (!(Math.abs(v) < Infinity)) finite = false;
-        store<f32>(dst + (<usize>q << 2), v);
-      }
-    }
-    if (v128.any_true(big)) finite = false;
+    const w = min(SB, j1 - j);
+    if (transB) { if (!slabTransposed(b + (<usize>j * ldb << 2), ldb, k, w, ws)) finite = false; }
+    else if (!slab(b + (<usize>j << 2), ldb, k, w, ws)) finite = false;
     // Six f32x4 accumulators per block (eight would leave V8 too few registers: one spills, on
-    // the accumulation chain); the last columns 8 at a time, then one by one.
-    const cj = c + (<usize>j << 2);
+    // the accumulation chain); the last columns 8 at a time, then one by one. (i, j) of C is at
+    // i·rs + j·cs bytes.
+    const rs = transC ? 4 : <usize>ldc << 2, cs = transC ? <usize>ldc << 2 : 4, cj = c + <usize>j * cs;
     let q = 0;
-    for (; q + 24 <= w; q += 24) sparseBlock24<T>(m, start, off, val, ws + (<usize>q << 2), cj + (<usize>q << 2), ldc);
-    for (; q + 8 <= w; q += 8) sparseBlock8<T>(m, start, off, val, ws + (<usize>q << 2), cj + (<usize>q << 2), ldc);
-    for (; q < w; q++) sparseColumn<T>(m, start, off, val, ws + (<usize>q << 2), cj + (<usize>q << 2), ldc);
+    for (; q + 24 <= w; q += 24) sparseBlock24<T>(m, start, off, val, ws + (<usize>q << 2), cj + <usize>q * cs, rs, cs);
+    for (; q + 8 <= w; q += 8) sparseBlock8<T>(m, start, off, val, ws + (<usize>q << 2), cj + <usize>q * cs, rs, cs);
+    for (; q < w; q++) sparseColumn<T>(m, start, off, val, ws + (<usize>q << 2), cj + <usize>q * cs, rs);
   }
   if (!finite) store<i32>(bad, 1);
 }
 
-function sparseBlock24<T>(m: i32, start: usize, off: usize, val: usize, slab: usize, c: usize, ldc: i32): void {
+/** dst[p·SLAB + 4q] = src[p·ld + q] for p < k, q < w; false if one of them is not finite. */
+function slab(src: usize, ld: i32, k: i32, w: i32, dst: usize): bool {
+  const stride = <usize>ld << 2, w4 = w & ~3, inf = f32x4.splat(Infinity);
+  let big = i32x4.splat(0), finite = true;
+  for (let p = 0; p < k; p++, src += stride, dst += SLAB) {
+    let q = 0;
+    for (; q < w4; q += 4) {
+      const v = v128.load(src + (<usize>q << 2));
+      big = v128.or(big, v128.not(f32x4.lt(f32x4.abs(v), inf))); // ±∞ and NaN
+      v128.store(dst + (<usize>q << 2), v);
+    }
+    for (; q < w; q++) {
+      const v = load<f32>(src + (<usize>q << 2));
+      if (!(Math.abs(v) < Infinity)) finite = false;
+      store<f32>(dst + (<usize>q << 2), v);
+    }
+  }
+  return finite && !v128.any_true(big);
+}
+
+/** dst[p·SLAB + 4q] = src[q·ld + p] for p < k, q < w (4×4 lane transposes); false if one of them is not finite. */
+function slabTransposed(src: usize, ld: i32, k: i32, w: i32, dst: usize): bool {
+  const stride = <usize>ld << 2, k4 = k & ~3, inf = f32x4.splat(Infinity);
+  let big = i32x4.splat(0), finite = true, q = 0;
+  for (; q + 4 <= w; q += 4) {
+    const row = src + <usize>q * stride, out = dst + (<usize>q << 2);
+    let p = 0;
+    for (; p < k4; p += 4) {
+      const o = <usize>p << 2;
+      const x0 = v128.load(row + o), x1 = v128.load(row + stride + o), x2 = v128.load(row + 2 * stride + o), x3 = v128.load(row + 3 * stride + o);
+      big = v128.or(big, v128.or(v128.or(v128.not(f32x4.lt(f32x4.abs(x0), inf)), v128.not(f32x4.lt(f32x4.abs(x1), inf))),
+        v128.or(v128.not(f32x4.lt(f32x4.abs(x2), inf)), v128.not(f32x4.lt(f32x4.abs(x3), inf)))));
+      const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5), t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+      const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7), t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+      const d = out + <usize>p * SLAB;
+      v128.store(d, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
+      v128.store(d + SLAB, i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+      v128.store(d + 2 * SLAB, i32x4.shuffle(t2, t3, 0, 1, 4, 5));
+      v128.store(d + 3 * SLAB, i32x4.shuffle(t2, t3, 2, 3, 6, 7));
+    }
+    for (; p < k; p++) for (let r = 0; r < 4; r++) {
+      const v = load<f32>(row + <usize>r * stride + (<usize>p << 2));
+      if (!(Math.abs(v) < Infinity)) finite = false;
+      store<f32>(out + <usize>p * SLAB + (<usize>r << 2), v);
+    }
+  }
+  for (; q < w; q++) {
+    const row = src + <usize>q * stride;
+    for (let p = 0; p < k; p++) {
+      const v = load<f32>(row + (<usize>p << 2));
+      if (!(Math.abs(v) < Infinity)) finite = false;
+      store<f32>(dst + <usize>p * SLAB + (<usize>q << 2), v);
+    }
+  }
+  return finite && !v128.any_true(big);
+}
+
+/** Stores the four lanes of v at c, c + cs, c + 2cs, c + 3cs (C stored transposed). */
+// @ts-ignore: decorator
+@inline function storeLanes(c: usize, cs: usize, v: v128): void {
+  store<f32>(c, f32x4.extract_lane(v, 0)); store<f32>(c + cs, f32x4.extract_lane(v, 1));
+  store<f32>(c + 2 * cs, f32x4.extract_lane(v, 2)); store<f32>(c + 3 * cs, f32x4.extract_lane(v, 3));
+}
+
+function sparseBlock24<T>(m: i32, start: usize, off: usize, val: usize, slab: usize, c: usize, rs: usize, cs: usize): void {
   for (let i = 0; i < m; i++) {
     let vp = val + (<usize>load<i32>(start + (<usize>i << 2)) << 2), op = off + (vp - val);
     const ve = val + (<usize>load<i32>(start + (<usize>i << 2), 4) << 2);
@@ -348,12 +400,18 @@ function sparseBlock24<T>(m: i32, start: usize, off: usize, val: usize, slab: us
       c2 = madd<T>(x, v128.load(p, 32), c2); c3 = madd<T>(x, v128.load(p, 48), c3);
       c4 = madd<T>(x, v128.load(p, 64), c4); c5 = madd<T>(x, v128.load(p, 80), c5);
     }
-    const o = c + (<usize>i * ldc << 2);
-    v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48); v128.store(o, c4, 64); v128.store(o, c5, 80);
+    const o = c + <usize>i * rs;
+    if (cs == 4) {
+      v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48); v128.store(o, c4, 64); v128.store(o, c5, 80);
+    } else {
+      const c4s = cs << 2;
+      storeLanes(o, cs, c0); storeLanes(o + c4s, cs, c1); storeLanes(o + 2 * c4s, cs, c2);
+      storeLanes(o + 3 * c4s, cs, c3); storeLanes(o + 4 * c4s, cs, c4); storeLanes(o + 5 * c4s, cs, c5);
+    }
   }
 }
 
-function sparseBlock8<T>(m: i32, start: usize, off: usize, val: usize, slab: usize, c: usize, ldc: i32): void {
+function sparseBlock8<T>(m: i32, start: usize, off: usize, val: usize, slab: usize, c: usize, rs: usize, cs: usize): void {
   for (let i = 0; i < m; i++) {
     let vp = val + (<usize>load<i32>(start + (<usize>i << 2)) << 2), op = off + (vp - val);
     const ve = val + (<usize>load<i32>(start + (<usize>i << 2), 4) << 2);
@@ -362,18 +420,19 @@ function sparseBlock8<T>(m: i32, start: usize, off: usize, val: usize, slab: usi
       const x = v128.load32_splat(vp), p = slab + <usize>load<i32>(op);
       c0 = madd<T>(x, v128.load(p), c0); c1 = madd<T>(x, v128.load(p, 16), c1);
     }
-    const o = c + (<usize>i * ldc << 2);
-    v128.store(o, c0); v128.store(o, c1, 16);
+    const o = c + <usize>i * rs;
+    if (cs == 4) { v128.store(o, c0); v128.store(o, c1, 16); }
+    else { storeLanes(o, cs, c0); storeLanes(o + (cs << 2), cs, c1); }
   }
 }
 
-function sparseColumn<T>(m: i32, start: usize, off: usize, val: usize, slab: usize, c: usize, ldc: i32): void {
+function sparseColumn<T>(m: i32, start: usize, off: usize, val: usize, slab: usize, c: usize, rs: usize): void {
   for (let i = 0; i < m; i++) {
     const e = load<i32>(start + (<usize>i << 2), 4);
     let s = f32x4.splat(0);
     for (let t = load<i32>(start + (<usize>i << 2)); t < e; t++) {
       s = madd<T>(v128.load32_splat(val + (<usize>t << 2)), v128.load32_splat(slab + <usize>load<i32>(off + (<usize>t << 2))), s);
     }
-    store<f32>(c + (<usize>i * ldc << 2), f32x4.extract_lane(s, 0));
+    store<f32>(c + <usize>i * rs, f32x4.extract_lane(s, 0));
   }
 }
