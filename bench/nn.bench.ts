@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as nn from '../src/nn/index.js';
 import { createEngine, mnistSplit, tsEngine, wasmSimdEngine, type MatmulEngine, type Network } from '../src/nn/index.js';
 import { transpose } from '../src/nn/engine.js';
+import { Rng } from '../src/util/random.js';
 import { runSuite } from './harness.js';
 
 const wasm = await createEngine('wasm');
@@ -96,6 +97,31 @@ for (const [label, tA, tB, m, k, n] of [
 console.log('\n## wasm GEMM GFLOP/s on the mnistfc products (median of 15; 1 thread: per CPU second, 2 threads: per wall second)');
 console.log('| product | 1 thread, mul + add | 1 thread, fused | 2 threads, fused (wall) |\n|---|---:|---:|---:|');
 gemmRows.forEach((r) => console.log(r));
+
+// Products over the nonzero entries of a mostly-zero left operand (sparseGemm) beside gemm on the
+// same operands, 1 thread, CPU ms (median of 15): the first layer's x (MNIST after dropout: ~15 %
+// nonzero) and a ReLU/dropout ∂y at 20–40 % nonzero (mnistfc's hidden layer: 40 %).
+{
+  const rng = new Rng(1), e = simd1;
+  const mostlyZero = (n: number, d: number) => { const v = e.alloc(n); for (let i = 0; i < n; i++) v[i] = rng.uniform() < d ? rng.uniform() - 0.5 : 0; return v; };
+  const timed = (run: () => unknown) => { run(); run(); const used: number[] = []; for (let r = 0; r < 15; r++) { const c0 = cpu(); run(); used.push(cpu() - c0); } return median(used); };
+  const rows: string[] = [];
+  for (const [label, tA, tB, tC, m, k, n, d] of [
+    ['Y1 = x·W1, x 15 % nonzero, 128×784 · 784×1024', false, false, false, 128, 784, 1024, 0.15],
+    ['∂W1 = xᵀ·∂y1, x 15 % nonzero, (128×784)ᵀ · 128×1024', true, false, false, 784, 128, 1024, 0.15],
+    ...[0.2, 0.3, 0.4].flatMap((d) => [
+      [`∂W2ᵀ = ∂yᵀ·x (written transposed), ∂y ${100 * d} % nonzero, 1024×128 · 128×1024`, true, false, true, 1024, 128, 1024, d],
+      [`∂x2 = ∂y·W2ᵀ, ∂y ${100 * d} % nonzero, 128×1024 · (1024×1024)ᵀ`, false, true, false, 128, 1024, 1024, d]]),
+  ] as [string, boolean, boolean, boolean, number, number, number, number][]) {
+    const a = mostlyZero(m * k, d), b = mostlyZero(k * n, 1), out = e.alloc(m * n), full = e.alloc(m * n);
+    const dense = tC ? timed(() => e.gemm(!tB, !tA, b, a, n, k, m, full)) : timed(() => e.gemm(tA, tB, a, b, m, k, n, full));
+    const sparse = timed(() => e.sparseGemm(tA, tB, a, b, m, k, n, out, 1, tC));
+    rows.push(`| ${label} | ${dense.toFixed(2)} | ${sparse.toFixed(2)} | ${(dense / sparse).toFixed(2)}× |`);
+  }
+  console.log('\n## Products over the nonzero entries of the left operand (sparseGemm) vs gemm, 1 thread, CPU ms (median of 15)');
+  console.log('| product | gemm | sparseGemm | speed-up |\n|---|---:|---:|---:|');
+  rows.forEach((r) => console.log(r));
+}
 
 const [m, k, n] = [128, 1024, 1024];
 const x = new Float32Array(m * k).fill(0.5), w = new Float32Array(k * n).fill(0.25), y = new Float32Array(m * n), yT = new Float32Array(n * m);

@@ -12,10 +12,11 @@ import { ZeroInputSkip } from './linear-skip.js';
 
 /**
  * Backward products over the nonzero entries of ∂y alone when at most this fraction of them is
- * nonzero (ReLU and dropout zeros). Measured on 128 × 1024 × 1024 (docs/networks.md): 1.2–1.9×
- * faster at 30 %, 1.6–2.4× at 20 %, even at 40 % (mnistfc's hidden layer, which so stays dense).
+ * nonzero (ReLU and dropout zeros; mnistfc's hidden layer: 40 %). Measured on 128 × 1024 × 1024,
+ * 1 thread (docs/networks.md): at 40 %, ∂x 1.1–1.7× faster, ∂W from 0.95× (best times) to 1.25×
+ * (medians on a loaded host); at 20–30 %, 1.5–2.5×.
  */
-const SPARSE_DY = 0.3;
+const SPARSE_DY = 0.45;
 
 class Linear implements Layer {
   readonly kind: string;
