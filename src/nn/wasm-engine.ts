@@ -48,6 +48,8 @@ const CHUNKS = 8, CHUNK_MIN = 64;
 const K_HEAVY = 4096;
 /** Row stride in bytes of spmm's slabs of b (gemm.ts: SLAB, 48 columns), and its column chunks. */
 const SLAB_BYTES = 192, SLAB_COLS = 48;
+/** Sparse products narrower than this are declined: spmm's 24-column blocks would not run (LeNet's 500 → 10 layer). */
+const SPARSE_MIN_N = 24;
 /** Bytes of engine memory handed out by `alloc` before it falls back to ordinary arrays (copied per product). */
 const ALLOC_BUDGET = 2 ** 30;
 
@@ -120,8 +122,8 @@ export class WasmSimdEngine implements MatmulEngine {
    * out (m×n) = op(a)·op(b) over the nonzero entries of op(a) only (op(a) = a (m×k), or aᵀ for a
    * stored k×m with transA; op(b) = b (k×n), or bᵀ for b stored n×k with transB; out stored m×n,
    * or n×m (its transpose) with transOut), when at most `maxDensity`·m·k of them are nonzero;
-   * returns false otherwise (nothing written), when an operand is not in the engine's memory or
-   * k is too long for the workspace (nothing written), or when b has an entry that is not finite
+   * returns false otherwise (nothing written), when an operand is not in the engine's memory, n
+   * is under 24 or k too long for the workspace (nothing written), or when b has an entry that is not finite
    * (out written, but not as `gemm` would: 0·∞ terms were left out). Each entry is the fold of
    * {@link gemm} without its a_ip = 0 terms, so a true return means the bits of `gemm`.
    */
@@ -129,7 +131,7 @@ export class WasmSimdEngine implements MatmulEngine {
     maxDensity: number, transOut = false): boolean {
     const kern = this.kernel;
     if (!this.owned.has(a.buffer) || !this.owned.has(b.buffer) || !this.owned.has(out.buffer)) return false;
-    if (m <= 0 || n <= 0 || k <= 0 || kern.sparseWorkspaceBytes(k) > kern.workspaceBytes()) return false;
+    if (m <= 0 || n < SPARSE_MIN_N || k <= 0 || kern.sparseWorkspaceBytes(k) > kern.workspaceBytes()) return false;
     const maxNnz = Math.floor(maxDensity * m * k), sp = this.sparse;
     if (sp.start.length < m + 1) { sp.start = this.allocI32(2 * m + 1); sp.count = this.allocI32(2 * m); }
     if (sp.off.length < maxNnz) { sp.off = this.allocI32(2 * maxNnz); sp.val = this.arena.allocF32(2 * maxNnz); }

@@ -99,15 +99,16 @@ describe.each([['one thread', 1], ['two threads, every op split', 2]] as const)(
   // Mostly-zero inputs (the first layer on MNIST digits after dropout: ~16 % nonzero): products over
   // the nonzero entries of x alone (sparseGemm), with the bits of the full products; a non-finite
   // weight anywhere (a skipped 0·∞ would be NaN) or a non-finite ∂y falls back to those.
+  const wide = 29; // outputs (the engine's sparse products need n ≥ 24)
   it.each([
     ['finite weights and ∂y (forward twice and ∂W over the nonzero entries)', (_p: Float32Array, _dy: Float32Array) => {}, 3],
-    ['an infinite weight on input 2 (nonzero in one sample only)', (p: Float32Array) => { p[2 * nout + 5] = Infinity; }, 0],
-    ['a NaN in ∂y (full ∂W product)', (_p: Float32Array, dy: Float32Array) => { dy[3 * nout + 1] = NaN; }, 2],
+    ['an infinite weight on input 2 (nonzero in one sample only)', (p: Float32Array) => { p[2 * wide + 5] = Infinity; }, 0],
+    ['a NaN in ∂y (full ∂W product)', (_p: Float32Array, dy: Float32Array) => { dy[3 * wide + 1] = NaN; }, 2],
   ] as const)('linear with mostly-zero inputs, %s', (_name, spoil, sparseRuns) => {
     let runs = 0;
     const f = engine.sparseGemm.bind(engine);
     engine.sparseGemm = (...a: Parameters<typeof f>) => { const ok = f(...a); if (ok) runs++; return ok; };
-    const { wasm, ts } = both(linear(nout), [nin], batch, 'train', engine, 13, (p, x, dy) => {
+    const { wasm, ts } = both(linear(wide), [nin], batch, 'train', engine, 13, (p, x, dy) => {
       for (let q = 0; q < x.length; q++) if (q % 9 !== 2) x[q] = q % 2 ? 0 : -0;
       spoil(p, dy);
     });

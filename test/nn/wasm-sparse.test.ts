@@ -44,9 +44,9 @@ function sparse(engine: WasmSimdEngine, n: number, density: number, rng: Rng): F
   return v;
 }
 
-// Columns around the kernel's blocks (slabs of 48 columns, products on 24, then 8, then 1) and
-// rows, k around nothing special (the lists have any length, including 0).
-const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [7, 13, 8], [5, 9, 23], [9, 3, 24], [4, 40, 25], [11, 17, 47],
+// Columns around the kernel's blocks (slabs of 48 columns, products on 24, then 8, then 1; the
+// engine declines n < 24) and rows, k around nothing special (the lists have any length, including 0).
+const shapes: [number, number, number][] = [[1, 1, 24], [3, 5, 25], [7, 13, 31], [5, 9, 33], [9, 3, 40], [4, 40, 41], [11, 17, 47],
   [6, 31, 48], [13, 8, 49], [2, 50, 97], [17, 130, 131]];
 
 describe('wasm-simd engine: products over the nonzero entries of the left operand (sparseGemm)', () => {
@@ -95,20 +95,23 @@ describe('wasm-simd engine: products over the nonzero entries of the left operan
     expect(differences(out2, out1)).toEqual([]);
   });
 
-  it('declines (false, output untouched) above the density limit, for operands outside the engine memory, and for a k too long for the workspace', () => {
-    const rng = new Rng(4);
-    const a = sparse(fused, 6 * 10, 0.5, rng), b = sparse(fused, 10 * 9, 1, rng), out = fused.alloc(6 * 9).fill(7);
+  it('declines (false, output untouched) above the density limit, for operands outside the engine memory, for n < 24, and for a k too long for the workspace', () => {
+    const rng = new Rng(4), [m, k, n] = [6, 10, 30];
+    const a = sparse(fused, m * k, 0.5, rng), b = sparse(fused, k * n, 1, rng), out = fused.alloc(m * n).fill(7);
     let nonzero = 0;
     a.forEach((v) => { if (v !== 0) nonzero++; });
-    expect(fused.sparseGemm(false, false, a, b, 6, 10, 9, out, (nonzero - 1) / 60)).toBe(false);
-    expect(fused.sparseGemm(true, false, a, b, 10, 6, 9, out, (nonzero - 1) / 60)).toBe(false);
+    expect(fused.sparseGemm(false, false, a, b, m, k, n, out, (nonzero - 1) / (m * k))).toBe(false);
+    expect(fused.sparseGemm(true, false, a, b, k, m, n, out, (nonzero - 1) / (m * k))).toBe(false);
     expect(out.every((v) => v === 7)).toBe(true);
-    expect(fused.sparseGemm(false, false, a, b, 6, 10, 9, out, nonzero / 60)).toBe(true);
-    expect(fused.sparseGemm(false, false, Float32Array.from(a), b, 6, 10, 9, out, 1)).toBe(false);
-    expect(fused.sparseGemm(false, false, a, Float32Array.from(b), 6, 10, 9, out, 1)).toBe(false);
-    expect(fused.sparseGemm(false, false, a, b, 6, 10, 9, new Float32Array(54), 1)).toBe(false);
-    const k = 10_000, along = sparse(fused, k, 0.01, rng), blong = sparse(fused, k, 1, rng);
-    expect(fused.sparseGemm(false, false, along, blong, 1, k, 1, fused.alloc(1), 1)).toBe(false);
+    expect(fused.sparseGemm(false, false, a, b, m, k, n, out, nonzero / (m * k))).toBe(true);
+    expect(fused.sparseGemm(false, false, Float32Array.from(a), b, m, k, n, out, 1)).toBe(false);
+    expect(fused.sparseGemm(false, false, a, Float32Array.from(b), m, k, n, out, 1)).toBe(false);
+    expect(fused.sparseGemm(false, false, a, b, m, k, n, new Float32Array(m * n), 1)).toBe(false);
+    out.fill(7);
+    expect(fused.sparseGemm(false, false, a, b, m, k, 23, out, 1)).toBe(false);
+    expect(out.every((v) => v === 7)).toBe(true);
+    const long = 10_000, along = sparse(fused, long, 0.01, rng), blong = sparse(fused, long * 24, 1, rng);
+    expect(fused.sparseGemm(false, false, along, blong, 1, long, 24, fused.alloc(24), 1)).toBe(false);
   });
 
   it.each(cases)('transA %s, transB %s, transOut %s: NaN in a counts as nonzero (the bits of gemm); ∞ or NaN anywhere in b declines (gemm would give 0·∞ = NaN)', (tA, tB, tC) => {
