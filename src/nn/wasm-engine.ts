@@ -8,6 +8,8 @@
  * (and a staged result copied back). With two threads, each product's output is cut into about
  * eight column (or row) chunks that this thread and a worker claim until none is left: every entry
  * is the same sequential fold over k either way (gemm.ts), so 1 and 2 threads give identical bits.
+ * {@link WasmSimdEngine.sparseGemm} runs a product over the nonzero entries of a mostly-zero left
+ * operand only (the same fold without its zero terms: the bits of `gemm` when the right one is finite).
  */
 import { availableParallelism } from 'node:os';
 import { mustBe, mustBeInteger } from '../util/validate.js';
