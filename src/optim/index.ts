@@ -21,3 +21,4 @@ export type { ReplicaObjective } from './replica-objective.js';
 export type { ReplicaState } from './replica.js';
 export { relaxedDescent, type RelaxedDescent, type RelaxedDescentOptions, type RelaxedDescentState, type RelaxedStepResult } from './relaxed-descent.js';
 export { fromReference, hjFromReference, parleFromReference, referenceScoping, REFERENCE_DEFAULTS, type ReferenceSettings, type ParleReferenceSettings } from './reference.js';
+export { setOptimizerThreads, optimizerThreads, SPLIT_MIN } from './threads.js';

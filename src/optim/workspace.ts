@@ -21,6 +21,8 @@ import { instantiateKernel, WasmArena } from '../wasm/kernels.js';
 import { NormalKernel, NORMAL_KERNEL_BYTES } from './normal-kernel.js';
 import { requireFiniteOutput } from './finite.js';
 import { SimdNormalKernel, SIMD_NORMAL_KERNEL_BYTES } from './simd-normal-kernel.js';
+import { kernelWorker, SPLIT_KERNELS } from './kernel-worker.js';
+import { optimizerThreads, SPLIT_MIN } from './threads.js';
 
 /** Normals drawn per kernel call: 16 KiB of float64, which stays in L1 between draw and use. */
 export const NOISE_BLOCK = 2048;
@@ -41,6 +43,23 @@ export interface UpdateKernels {
 }
 
 const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'sumSquares', 'shift', 'adam', 'sgld', 'fixedPoint', 'prox'] as const;
+
+type Kernel = (...args: number[]) => unknown;
+
+/**
+ * Kernel `fn` (entry `index` of SPLIT_KERNELS, on `memory`) as the optimizers call it: a pass over
+ * n ≥ SPLIT_MIN elements is shared with the kernel worker when optimizerThreads() is 2
+ * (src/optim/kernel-worker.ts: the same bits as one pass), any other runs here alone.
+ */
+function splitting(memory: WebAssembly.Memory, index: number, size: number, fn: Kernel): Kernel {
+  return function (this: unknown, n: number): unknown {
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments as unknown as number[];
+    if (n < SPLIT_MIN || optimizerThreads() !== 2) return fn.apply(null, args);
+    const worker = kernelWorker();
+    return worker === null ? fn.apply(null, args) : worker.run(memory, index, size, fn, args);
+  } as Kernel;
+}
 
 /** Momentum mode of the kernels: 0 none, 1 Nesterov, 2 heavy ball. */
 export function momentumMode(momentum: number, nesterov: boolean): number {
@@ -116,6 +135,10 @@ export class Workspace {
     const exports = { ...instantiateKernel<Record<string, unknown>>('optim-update', memory), ...instantiateKernel<Record<string, unknown>>('optim-inner', memory) };
     const k: Record<string, unknown> = {};
     for (const name of KERNEL_NAMES) k[name] = exports[name + suffix];
+    for (let i = 0; i < SPLIT_KERNELS.length; i++) {
+      const name = SPLIT_KERNELS[i][0];
+      k[name] = splitting(memory, i, this.size, k[name] as Kernel);
+    }
     this.k = k as unknown as UpdateKernels;
   }
 
