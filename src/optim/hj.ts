@@ -73,7 +73,7 @@ class HJ implements Optimizer<HJState> {
     // x is kept in the copy: an oracle may overwrite x when it evaluates elsewhere (a network oracle
     // loads the point into its parameters, and x may be those). The update goes from the copy into x
     // when the workspace holds x, else into the copy, then copied out.
-    ws.vec(X).set(x);
+    ws.copyIn(X, x);
     let loss: number, evals: number;
     // The checks run after each fused update, which writes only scratch (p, w); x is untouched until the end.
     if (r.method === 'fixed-point') {
@@ -93,7 +93,7 @@ class HJ implements Optimizer<HJState> {
     } else {
       const innerLr = scheduleValue(fn, 'innerLr', r.innerLr, this.k, 'positive');
       const coupling = 1 / t;
-      w.set(x);
+      ws.copyIn(W, x);
       loss = NaN;
       for (let l = 0; l < r.innerSteps; l++) {
         const inner = oracle(w, grad);

@@ -41,7 +41,7 @@ const SLOTS = 16, ARGS_AT = 64, MAX_ARGS = 24;
 /**
  * The kernels a pass may be split for: export name (without F64/F32) and the kinds of the arguments
  * after n — p: a vector of the element type, z: a float64 vector (the noise block), f: a number.
- * Not here: sumSquares (a sum: its order would change).
+ * Not here: sumSquares (a sum: its order would change). The last, 'copy', is a byte copy in JS.
  */
 export const SPLIT_KERNELS: readonly (readonly [string, string])[] = [
   ['momentum', 'ppppfffff'],
@@ -53,7 +53,26 @@ export const SPLIT_KERNELS: readonly (readonly [string, string])[] = [
   ['sgld', 'pppppppzffffffffff'],
   ['fixedPoint', 'ppppffffff'],
   ['prox', 'pppfff'],
+  ['copy', 'pp'],
 ];
+
+/** Index of the copy (dst, src) in {@link SPLIT_KERNELS}: a JS copy of the bytes ({@link COPY_SOURCE}), not a wasm export. */
+export const COPY = SPLIT_KERNELS.length - 1;
+
+/**
+ * The body of function (memory, size) returning copy(cnt, dst, src): cnt elements of `size` bytes
+ * from byte offset src to dst of `memory` (TypedArray.set between byte views: as fast as the
+ * Float32Array.set it replaces). Compiled by both threads.
+ */
+const COPY_SOURCE = `
+return (cnt, dst, src) => {
+  const b = memory.buffer;
+  new Uint8Array(b, dst, cnt * size).set(new Uint8Array(b, src, cnt * size));
+  return 0;
+};`;
+
+/** copy(n, dst, src) on `memory` for elements of `size` bytes (see {@link COPY_SOURCE}). */
+export const makeCopy = new Function('memory', 'size', COPY_SOURCE) as (memory: WebAssembly.Memory, size: number) => (n: number, dst: number, src: number) => number;
 
 /**
  * One chunk, as the body of a function (fn, kinds, a, t, from, cnt, size): fn = the kernel, a = its
@@ -76,6 +95,7 @@ const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { modules, port, control, kernels } = workerData;
 const c = new Int32Array(control, 0, ${SLOTS}), a = new Float64Array(control, ${ARGS_AT}, ${MAX_ARGS});
 const runChunk = new Function('fn', 'kinds', 'a', 't', 'from', 'cnt', 'size', ${JSON.stringify(CHUNK_SOURCE)});
+const makeCopy = new Function('memory', 'size', ${JSON.stringify(COPY_SOURCE)});
 const scratch = kernels.map((k) => new Array(k[1].length + 1).fill(0));
 const mems = new Map();
 function drain() {
@@ -84,7 +104,9 @@ function drain() {
     if (msg.memory === undefined) { mems.delete(msg.drop); continue; }
     try {
       const env = { memory: msg.memory, exp: Math.exp, log: Math.log, abort() { throw new Error('kernel aborted'); } };
-      mems.set(msg.id, Object.assign({}, ...modules.map((mod) => new WebAssembly.Instance(mod, { env }).exports)));
+      const inst = Object.assign({}, ...modules.map((mod) => new WebAssembly.Instance(mod, { env }).exports));
+      inst.copyF64 = makeCopy(msg.memory, 8); inst.copyF32 = makeCopy(msg.memory, 4);
+      mems.set(msg.id, inst);
     } catch (e) { /* never claims a chunk on this memory: the calling thread does them all */ }
   }
 }

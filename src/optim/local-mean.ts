@@ -65,7 +65,7 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
   ws: Workspace, noise: Rng | SimdNormals, step: number, replica?: number): number {
   const n = x.length, k = ws.k, size = ws.size;
   const anchor = ws.vec(ANCHOR), y = ws.vec(Y), grad = ws.vec(GRAD);
-  if (x !== anchor) anchor.set(x);
+  if (x !== anchor) ws.copyIn(ANCHOR, x);
   const xs = ws.at(ANCHOR), yp = ws.at(Y), mp = ws.at(MEAN), gp = ws.at(GRAD), vp = ws.at(INNER_VELOCITY);
   const { innerLr, coupling, noiseScale, innerMomentum: m, weightDecay } = s;
   const mode = m === 0 ? 0 : s.momentumOn === 'all' ? 1 : 2, nesterov = s.innerNesterov ? 1 : 0;

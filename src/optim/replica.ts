@@ -85,7 +85,7 @@ export function replicaRound(fn: string, x: Vector, oracle: GradientOracle, c: R
   if (withMomentum) r.innerVelocity.set(ws.vec(INNER_VELOCITY));
   // localMean left the anchor in ws.vec(ANCHOR); the update runs there and is copied out.
   const mode = momentumMode(c.momentum, c.nesterov);
-  ws.vec(CENTER).set(x);
+  ws.copyIn(CENTER, x);
   if (mode !== 0) ws.vec(VELOCITY).set(r.velocity);
   ws.k.elastic(x.length, ws.at(ANCHOR), ws.at(MEAN), ws.at(CENTER), ws.at(VELOCITY), c.directionScale, c.rho, c.weightDecay, c.lr, c.momentum, mode);
   r.anchor.set(ws.vec(ANCHOR));

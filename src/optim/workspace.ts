@@ -21,7 +21,7 @@ import { instantiateKernel, WasmArena } from '../wasm/kernels.js';
 import { NormalKernel, NORMAL_KERNEL_BYTES } from './normal-kernel.js';
 import { requireFiniteOutput } from './finite.js';
 import { SimdNormalKernel, SIMD_NORMAL_KERNEL_BYTES } from './simd-normal-kernel.js';
-import { kernelWorker, SPLIT_KERNELS } from './kernel-worker.js';
+import { COPY, kernelWorker, makeCopy, SPLIT_KERNELS } from './kernel-worker.js';
 import { optimizerThreads, SPLIT_MIN } from './threads.js';
 
 /** Normals drawn per kernel call: 16 KiB of float64, which stays in L1 between draw and use. */
@@ -40,6 +40,8 @@ export interface UpdateKernels {
     lr: number, coupling: number, wd: number, keep: number, a: number, m: number, s: number, mode: number, nesterov: number, noisy: number): number;
   fixedPoint(n: number, x: number, grad: number, p: number, w: number, keep: number, a: number, wd: number, t: number, first: number, next: number): number;
   prox(n: number, x: number, grad: number, w: number, lr: number, wd: number, coupling: number): number;
+  /** n elements from byte offset src to dst (a byte copy in JS, split like the kernels). */
+  copy(n: number, dst: number, src: number): number;
 }
 
 const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'sumSquares', 'shift', 'adam', 'sgld', 'fixedPoint', 'prox'] as const;
@@ -135,6 +137,7 @@ export class Workspace {
     const exports = { ...instantiateKernel<Record<string, unknown>>('optim-update', memory), ...instantiateKernel<Record<string, unknown>>('optim-inner', memory) };
     const k: Record<string, unknown> = {};
     for (const name of KERNEL_NAMES) k[name] = exports[name + suffix];
+    k.copy = makeCopy(memory, this.size);
     for (let i = 0; i < SPLIT_KERNELS.length; i++) {
       const name = SPLIT_KERNELS[i][0];
       k[name] = splitting(memory, i, this.size, k[name] as Kernel);
@@ -163,6 +166,16 @@ export class Workspace {
    */
   out(x: Vector, slot: number): number {
     return this.holds(x) ? x.byteOffset : this.views[slot].byteOffset;
+  }
+
+  /**
+   * Copies x into vector `slot` (as `vec(slot).set(x)`): shared with the kernel worker like the
+   * kernels' passes when x is in this memory, else a typed-array set.
+   */
+  copyIn(slot: number, x: Vector): void {
+    const v = this.views[slot];
+    if (x !== v && this.holds(x)) this.k.copy(this.n, v.byteOffset, x.byteOffset);
+    else v.set(x);
   }
 
   /** Copies vector `slot` back into x after a {@link place} that copied; nothing when x was updated in place. */
