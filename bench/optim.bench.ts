@@ -11,6 +11,11 @@
 //     rate of a plain copy (Float32Array.set of the same length, timed in the same rounds).
 // The noisy Entropy-SGD rows run with the default sequential normals and with normals: 'simd' (the
 // 8-lane generator); the previous-loops column of the 'simd' row is the sequential JS baseline.
+// Part (b) runs every optimizer on two threads (the default: each elementwise kernel pass shared
+// with the kernel worker, src/optim/kernel-worker.ts) and on one (setOptimizerThreads(1)), the same
+// optimizer object alternating, interleaved in each round. process.cpuUsage counts both threads, so
+// the two-thread rows report the wall time outside the oracle calls (what the user waits for), and
+// the one-thread rows both wall and CPU. Part (a) runs on one thread (its times are CPU times).
 // Times are process CPU time (process.cpuUsage) unless marked wall; rounds are interleaved and the
 // minimum of each kept, as the machine is shared. Each part runs in a fresh process, so that the
 // previous JS loops see one array type (monomorphic, as in a real run): Float64Array in (a),
@@ -27,6 +32,8 @@ import { entropySGD as entropySGDPrev } from '../test/reference/optim-previous/e
 import { heat as heatPrev } from '../test/reference/optim-previous/heat.js';
 import { elasticSGD as elasticSGDPrev } from '../test/reference/optim-previous/elastic-sgd.js';
 import { mnistfc, mnistSplit, networkOracle } from '../src/nn/index.js';
+import { setOptimizerThreads } from '../src/optim/threads.js';
+import { kernelWorkerStats } from '../src/optim/kernel-worker.js';
 import { Rng } from '../src/util/random.js';
 
 /** CPU milliseconds of `run` (this process, all threads). */
@@ -41,6 +48,7 @@ type Opt = Optimizer<unknown>;
 
 function partA(): void {
   // ---- (a) cheapest oracle ---------------------------------------------------------------------
+  setOptimizerThreads(1); // CPU times: one thread
   const d = 1_000_000;
   const cheap: GradientOracle = (x, g) => { let f = 0; for (let p = 0; p < x.length; p++) { const v = x[p]; g[p] = v; f += v * v; } return 0.5 * f; };
   const x = new Float64Array(d);
@@ -61,7 +69,7 @@ function partA(): void {
       elasticSGDPrev({ replicas: 2, lr: 1e-9, t: 0.5, rho: 0.1, innerSteps: 5 }) as Opt, 10],
   ];
 
-  console.log(`\n## (a) Optimizer step vs its gradient evaluations, d = ${d.toLocaleString('en')} (Float64Array, cheapest oracle ∇f = x), CPU time`);
+  console.log(`\n## (a) Optimizer step vs its gradient evaluations, d = ${d.toLocaleString('en')} (Float64Array, cheapest oracle ∇f = x), CPU time, one thread`);
   console.log('| optimizer | evals/step | step ms | oracle calls ms | ns/param/eval beyond oracle | previous JS loops: step ms | ns/param/eval beyond oracle | speed-up of the extra |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, opt, prev, evals] of cases) {
@@ -131,34 +139,42 @@ function partB(): void {
   }
   const ROUNDS = Number(process.env.OPTIM_BENCH_ROUNDS ?? 4);
   console.log(`\n## (b) mnistfc (${n.toLocaleString('en')} float32 parameters), real minibatch gradients (batch 128, default engine), ${ROUNDS} interleaved rounds (${3 * ROUNDS} for 1–2 evals/step), minimum kept`);
-  const rows: { name: string; evals: number; streams: number; alone: number; step: number; outWall: number; outCpu: number; perEval: number; prevPerEval: number }[] = [];
+  console.log('Two threads (default): time outside the oracle calls is WALL time (process CPU time counts both threads); one thread: the same optimizer with setOptimizerThreads(1), interleaved in the same rounds.');
+  const rows: { name: string; evals: number; streams: number; alone: number; step: number; outWall: number; outWall1: number; outCpu1: number; prevCpu: number }[] = [];
   for (const [name, opt, prev, evals, streams] of realCases) {
-    opt.step(net.params, oracle); prev.step(net.params, oracle); // warm-up (builds the workspace)
-    let alone = Infinity, step = Infinity, outWall = Infinity, outCpu = Infinity, prevCpu = Infinity;
+    setOptimizerThreads(2); opt.step(net.params, oracle); setOptimizerThreads(1); opt.step(net.params, oracle); prev.step(net.params, oracle); // warm-up (builds the workspace)
+    let alone = Infinity, step = Infinity, outWall = Infinity, outWall1 = Infinity, outCpu1 = Infinity, prevCpu = Infinity;
     // Cheap steps get more rounds: their minimum is the noisiest under load.
     for (let r = 0; r < (evals <= 2 ? 3 * ROUNDS : ROUNDS); r++) {
+      setOptimizerThreads(2);
       const t = timedStep(opt);
-      step = Math.min(step, t.wall); outWall = Math.min(outWall, t.outWall); outCpu = Math.min(outCpu, t.outCpu);
+      step = Math.min(step, t.wall); outWall = Math.min(outWall, t.outWall);
+      setOptimizerThreads(1);
+      const t1 = timedStep(opt);
+      outWall1 = Math.min(outWall1, t1.outWall); outCpu1 = Math.min(outCpu1, t1.outCpu);
       const a0 = performance.now();
       for (let i = 0; i < evals; i++) oracle(net.params, gradOnly);
       alone = Math.min(alone, (performance.now() - a0) / evals);
       prevCpu = Math.min(prevCpu, timedStep(prev).outCpu);
       copyMs = Math.min(copyMs, cpuMs(() => copyTo.set(copyFrom)));
     }
-    rows.push({ name, evals, streams, alone, step, outWall, outCpu, perEval: (outCpu * 1e6) / (n * evals), prevPerEval: (prevCpu * 1e6) / (n * evals) });
+    rows.push({ name, evals, streams, alone, step, outWall, outWall1, outCpu1, prevCpu });
   }
+  setOptimizerThreads(2);
   // A copy moves 2 streams (read + write): ns per stream-element.
   const perStream = (copyMs * 1e6) / n / 2;
   // The gradient's cost drifts with the load from other jobs; its least-loaded measurement in this run
   // (minimum over every row) is the reference G for the overhead column.
   const G = Math.min(...rows.map((r) => r.alone));
-  console.log(`| optimizer | evals/step | oracle wall ms/eval (alone, this row) | step wall ms | outside the oracle calls: CPU ms | wall ms | ns/param/eval (CPU) | overhead at G = ${G.toFixed(1)} ms/eval | step / oracle calls alone − 1 (wall, this row) | previous JS loops: ns/param/eval | overhead at G | memory floor: streams/step | floor ns/param/eval | × floor |`);
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const per = (ms: number, evals: number): number => (ms * 1e6) / (n * evals);
   const pct = (perEval: number): string => `${((perEval * n) / 1e6 / G * 100).toFixed(1)}%`;
+  console.log(`| optimizer | evals/step | oracle wall ms/eval (alone, this row) | step wall ms (2 threads) | 2 threads: outside the oracle, wall ms | ns/param/eval (wall) | overhead at G = ${G.toFixed(1)} ms/eval | 1 thread: outside, wall ms | ns/param/eval (wall) | overhead at G | 1 thread: outside, CPU ms | ns/param/eval (CPU) | 1 / 2 threads (wall) | previous JS loops: ns/param/eval (CPU) | memory floor (1 thread): streams/step | floor ns/param/eval | 2 threads × floor |`);
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    const floor = (r.streams * perStream) / r.evals;
-    console.log(`| ${r.name} | ${r.evals} | ${r.alone.toFixed(1)} | ${r.step.toFixed(1)} | ${r.outCpu.toFixed(1)} | ${r.outWall.toFixed(1)} | ${r.perEval.toFixed(2)} | ${pct(r.perEval)} | ${((r.step / (r.evals * r.alone) - 1) * 100).toFixed(1)}% | ${r.prevPerEval.toFixed(2)} | ${pct(r.prevPerEval)} | ${r.streams} | ${floor.toFixed(2)} | ${(r.perEval / floor).toFixed(2)} |`);
+    const floor = (r.streams * perStream) / r.evals, p2 = per(r.outWall, r.evals), p1 = per(r.outWall1, r.evals), c1 = per(r.outCpu1, r.evals);
+    console.log(`| ${r.name} | ${r.evals} | ${r.alone.toFixed(1)} | ${r.step.toFixed(1)} | ${r.outWall.toFixed(1)} | ${p2.toFixed(2)} | ${pct(p2)} | ${r.outWall1.toFixed(1)} | ${p1.toFixed(2)} | ${pct(p1)} | ${r.outCpu1.toFixed(1)} | ${c1.toFixed(2)} | ${(p1 / p2).toFixed(2)}× | ${per(r.prevCpu, r.evals).toFixed(2)} | ${r.streams} | ${floor.toFixed(2)} | ${(p2 / floor).toFixed(2)} |`);
   }
+  console.log(`\nKernel worker: ${JSON.stringify(kernelWorkerStats())}`);
   console.log(`\nPlain copy of ${n.toLocaleString('en')} float32 (Float32Array.set): ${copyMs.toFixed(2)} ms CPU, ${(8 * n / copyMs / 1e6).toFixed(1)} GB/s read + written, ${perStream.toFixed(3)} ns per element per stream.`);
   console.log(`\nOverhead at another gradient cost G' ms/eval: ns/param/eval × ${(n / 1e6).toFixed(3)} / G'; measured at ${new Date().toISOString()}`);
 }
