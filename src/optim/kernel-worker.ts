@@ -56,6 +56,9 @@ export const SPLIT_KERNELS: readonly (readonly [string, string])[] = [
   ['copy', 'pp'],
 ];
 
+/** Index of the SGLD step in {@link SPLIT_KERNELS}. */
+export const SGLD = SPLIT_KERNELS.findIndex((k) => k[0] === 'sgld');
+
 /** Index of the copy (dst, src) in {@link SPLIT_KERNELS}: a JS copy of the bytes ({@link COPY_SOURCE}), not a wasm export. */
 export const COPY = SPLIT_KERNELS.length - 1;
 
@@ -199,18 +202,23 @@ class KernelWorker {
   /**
    * Runs `fn` (kernel `kernel` of {@link SPLIT_KERNELS} for elements of `size` bytes, instantiated
    * on `memory`) on `args` = (n, …) split in chunks shared with the worker; returns 1 if some chunk
-   * returned a non-zero flag, else 0.
+   * returned a non-zero flag, else 0. With `beside`: the pass is one chunk, published for the worker
+   * before beside() runs here (work that must not touch what the pass reads or writes); this thread
+   * takes the chunk itself afterwards if the worker has not.
    * @throws Error if a chunk failed on the worker
    */
-  run(memory: WebAssembly.Memory, kernel: number, size: number, fn: (...a: number[]) => unknown, args: ArrayLike<number>): number {
+  run(memory: WebAssembly.Memory, kernel: number, size: number, fn: (...a: number[]) => unknown, args: ArrayLike<number>,
+    beside: (() => void) | null = null): number {
     const c = this.control, n = args[0], kinds = SPLIT_KERNELS[kernel][1];
-    const step = Math.max(CHUNK_MIN, Math.ceil(n / CHUNKS_MAX / 16) * 16), chunks = Math.ceil(n / step);
+    // With `beside`: one chunk, for the worker to take while this thread runs beside().
+    const step = beside !== null ? Math.max(1, n) : Math.max(CHUNK_MIN, Math.ceil(n / CHUNKS_MAX / 16) * 16), chunks = Math.ceil(n / step);
     const id = this.idOf(memory);
     this.open(chunks);
     c[KERNEL] = kernel; c[MEM] = id; c[N] = n; c[STEP] = step; c[SIZE] = size;
     for (let j = 0; j < kinds.length; j++) this.args[j] = args[j + 1];
     Atomics.store(c, JOB, this.job);
     Atomics.notify(c, JOB);
+    if (beside !== null) beside();
     let bad = 0;
     const t = this.scratch[kernel];
     for (;;) {

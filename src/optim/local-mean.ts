@@ -70,6 +70,14 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
   const { innerLr, coupling, noiseScale, innerMomentum: m, weightDecay } = s;
   const mode = m === 0 ? 0 : s.momentumOn === 'all' ? 1 : 2, nesterov = s.innerNesterov ? 1 : 0;
   let firstLoss = NaN;
+  // The noisy pass on two threads (n ≥ SPLIT_MIN): its arguments, reused block by block, and the draw beside each block.
+  const pipelined = noiseScale !== 0 && ws.pipelines(n);
+  const args = pipelined ? [0, 0, 0, 0, 0, 0, 0, 0, 0, innerLr, coupling, weightDecay, 0, 0, m, noiseScale, mode, nesterov, 1] : [];
+  let drawTo = 0, drawLen = 0;
+  const draw = (): void => {
+    if (drawLen === 0) return;
+    if (noise instanceof Rng) ws.normal.normals(noise, drawTo, drawLen); else ws.simdNormal.normals(noise, drawTo, drawLen);
+  };
   for (let l = 0; l < s.innerSteps; l++) {
     // The chain starts at y₀ = μ₀ = x: the first oracle call and kernel pass read x itself.
     const loss = oracle(l === 0 ? x : y, grad);
@@ -82,6 +90,18 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
     let bad = 0;
     if (noiseScale === 0) {
       bad = k.sgld(n, xs, yIn, yp, gp, meanIn, mp, vp, 0, innerLr, coupling, weightDecay, 1 - a, a, m, 0, mode, nesterov, 0);
+    } else if (pipelined) {
+      // Block j's update on the kernel worker while this thread draws block j + 1's noise into the
+      // other noise block: the same draws in the same order, the same bits (Workspace.sgldBeside).
+      args[12] = 1 - a; args[13] = a;
+      drawTo = ws.noise; drawLen = Math.min(NOISE_BLOCK, n); draw();
+      for (let p = 0, j = 0; p < n; p += NOISE_BLOCK, j++) {
+        const len = Math.min(NOISE_BLOCK, n - p), o = p * size, next = p + NOISE_BLOCK;
+        args[0] = len; args[1] = xs + o; args[2] = yIn + o; args[3] = yp + o; args[4] = gp + o; args[5] = meanIn + o; args[6] = mp + o; args[7] = vp + o;
+        args[8] = j % 2 === 0 ? ws.noise : ws.noise2;
+        drawTo = j % 2 === 0 ? ws.noise2 : ws.noise; drawLen = next < n ? Math.min(NOISE_BLOCK, n - next) : 0;
+        bad += ws.sgldBeside(args, draw);
+      }
     } else {
       for (let p = 0; p < n; p += NOISE_BLOCK) {
         const len = Math.min(NOISE_BLOCK, n - p), o = p * size;

@@ -21,7 +21,7 @@ import { instantiateKernel, WasmArena } from '../wasm/kernels.js';
 import { NormalKernel, NORMAL_KERNEL_BYTES } from './normal-kernel.js';
 import { requireFiniteOutput } from './finite.js';
 import { SimdNormalKernel, SIMD_NORMAL_KERNEL_BYTES } from './simd-normal-kernel.js';
-import { COPY, kernelWorker, makeCopy, SPLIT_KERNELS } from './kernel-worker.js';
+import { COPY, kernelWorker, makeCopy, SGLD, SPLIT_KERNELS } from './kernel-worker.js';
 import { optimizerThreads, SPLIT_MIN } from './threads.js';
 
 /** Normals drawn per kernel call: 16 KiB of float64, which stays in L1 between draw and use. */
@@ -82,11 +82,14 @@ export class Workspace {
   readonly normal: NormalKernel;
   /** Byte offset of the float64 noise block ({@link NOISE_BLOCK} values). */
   readonly noise: number;
+  /** Byte offset of a second noise block (drawn while the kernel worker uses the first: {@link sgldBeside}). */
+  readonly noise2: number;
   /** The arena x lives in, which holds these vectors too; null when the workspace has a memory of its own. */
   readonly arena: WasmArena | null;
   /** The arena the first x lived in (null: none), even when it could not hold the workspace. */
   readonly home: WasmArena | null;
   private readonly views: Vector[] = [];
+  private readonly rawSgld: Kernel;
   private readonly memory: WebAssembly.Memory;
   /** The buffer of the vector views (of an own memory: it never grows, so its only buffer). */
   private readonly viewBuffer: ArrayBufferLike;
@@ -101,7 +104,7 @@ export class Workspace {
     const align = (b: number): number => Math.ceil(b / 64) * 64;
     const stride = align(this.n * this.size);
     const rngBase = 0, simdBase = align(rngBase + NORMAL_KERNEL_BYTES), noise = align(simdBase + SIMD_NORMAL_KERNEL_BYTES);
-    const first = align(noise + 8 * NOISE_BLOCK), bytes = first + slots * stride;
+    const first = align(noise + 16 * NOISE_BLOCK), bytes = first + slots * stride;
     let arena = (this.home = WasmArena.owning(x.buffer)), base = 0;
     if (arena !== null) {
       // One allocation for everything (the arena is a bump allocator: nothing is freed, nothing
@@ -129,6 +132,7 @@ export class Workspace {
     this.normal = new NormalKernel(memory, base + rngBase);
     this.simdBase = base + simdBase;
     this.noise = base + noise;
+    this.noise2 = this.noise + 8 * NOISE_BLOCK;
     for (let i = 0; i < slots; i++) {
       const at = base + first + i * stride;
       this.views.push(this.float32 ? new Float32Array(buffer, at, this.n) : new Float64Array(buffer, at, this.n));
@@ -138,6 +142,7 @@ export class Workspace {
     const k: Record<string, unknown> = {};
     for (const name of KERNEL_NAMES) k[name] = exports[name + suffix];
     k.copy = makeCopy(memory, this.size);
+    this.rawSgld = k.sgld as Kernel;
     for (let i = 0; i < SPLIT_KERNELS.length; i++) {
       const name = SPLIT_KERNELS[i][0];
       k[name] = splitting(memory, i, this.size, k[name] as Kernel);
@@ -176,6 +181,28 @@ export class Workspace {
     const v = this.views[slot];
     if (x !== v && this.holds(x)) this.k.copy(this.n, v.byteOffset, x.byteOffset);
     else v.set(x);
+  }
+
+  /**
+   * Whether {@link sgldBeside} hands SGLD blocks to the kernel worker for a pass over `n`
+   * elements (n ≥ SPLIT_MIN, two threads, a worker): the noisy SGLD pass then runs block j on the
+   * worker while this thread draws block j + 1's noise.
+   */
+  pipelines(n: number): boolean {
+    return n >= SPLIT_MIN && optimizerThreads() === 2 && kernelWorker() !== null;
+  }
+
+  /**
+   * k.sgld(args) (a block of the noisy pass, `args[0]` elements) published for the kernel worker
+   * while `beside` (the next block's draw, into the other noise block) runs on this thread; this
+   * thread runs the block itself if the worker has not taken it. Returns the kernel's flag. The
+   * same bits as k.sgld(args) then beside(): the noise stream is drawn in the same order, and the
+   * block reads only its own noise block.
+   */
+  sgldBeside(args: ArrayLike<number>, beside: () => void): number {
+    const worker = kernelWorker();
+    if (worker === null) { const r = this.rawSgld.apply(null, args as number[]) as number; beside(); return r; }
+    return worker.run(this.memory, SGLD, this.size, this.rawSgld, args, beside);
   }
 
   /** Copies vector `slot` back into x after a {@link place} that copied; nothing when x was updated in place. */
