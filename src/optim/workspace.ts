@@ -14,6 +14,11 @@
  * returns x's own offset). Otherwise (an ordinary typed array, or an arena that cannot grow by the
  * workspace's size) the workspace has a memory of its own and x is copied in and the update copied
  * out (`x.set`-speed). Either way the results are the same bits.
+ *
+ * On two threads (src/optim/threads.ts) the elementwise kernels and the copies into the workspace
+ * split each pass over ≥ SPLIT_MIN elements with the kernel worker (src/optim/kernel-worker.ts), and
+ * the noisy SGLD pass runs each noise block's update there while this thread draws the next block
+ * ({@link Workspace.sgldBeside}); the same bits as one thread.
  */
 import type { Vector } from './types.js';
 import { requireLength } from './vectors.js';
@@ -21,7 +26,7 @@ import { instantiateKernel, WasmArena } from '../wasm/kernels.js';
 import { NormalKernel, NORMAL_KERNEL_BYTES } from './normal-kernel.js';
 import { requireFiniteOutput } from './finite.js';
 import { SimdNormalKernel, SIMD_NORMAL_KERNEL_BYTES } from './simd-normal-kernel.js';
-import { COPY, kernelWorker, makeCopy, SGLD, SPLIT_KERNELS } from './kernel-worker.js';
+import { kernelWorker, makeCopy, SGLD, SPLIT_KERNELS } from './kernel-worker.js';
 import { optimizerThreads, SPLIT_MIN } from './threads.js';
 
 /** Normals drawn per kernel call: 16 KiB of float64, which stays in L1 between draw and use. */
@@ -55,7 +60,6 @@ type Kernel = (...args: number[]) => unknown;
  */
 function splitting(memory: WebAssembly.Memory, index: number, size: number, fn: Kernel): Kernel {
   return function (this: unknown, n: number): unknown {
-    // eslint-disable-next-line prefer-rest-params
     const args = arguments as unknown as number[];
     if (n < SPLIT_MIN || optimizerThreads() !== 2) return fn.apply(null, args);
     const worker = kernelWorker();
