@@ -15,7 +15,7 @@ import type { GradientOracle, Vector } from './types.js';
 import { Rng } from '../util/random.js';
 import type { SimdNormals } from './simd-normal-kernel.js';
 import { requireFiniteOutput } from './finite.js';
-import { NOISE_BLOCK, Workspace } from './workspace.js';
+import { NOISE_BLOCK, PIPE_BLOCK, Workspace } from './workspace.js';
 
 /** Per-call scalars of the inner loop (resolved from options and schedules by the caller). */
 export interface InnerLoopSettings {
@@ -94,12 +94,12 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
       // Block j's update on the kernel worker while this thread draws block j + 1's noise into the
       // other noise block: the same draws in the same order, the same bits (Workspace.sgldBeside).
       args[12] = 1 - a; args[13] = a;
-      drawTo = ws.noise; drawLen = Math.min(NOISE_BLOCK, n); draw();
-      for (let p = 0, j = 0; p < n; p += NOISE_BLOCK, j++) {
-        const len = Math.min(NOISE_BLOCK, n - p), o = p * size, next = p + NOISE_BLOCK;
+      drawTo = ws.noise; drawLen = Math.min(PIPE_BLOCK, n); draw();
+      for (let p = 0, j = 0; p < n; p += PIPE_BLOCK, j++) {
+        const len = Math.min(PIPE_BLOCK, n - p), o = p * size, next = p + PIPE_BLOCK;
         args[0] = len; args[1] = xs + o; args[2] = yIn + o; args[3] = yp + o; args[4] = gp + o; args[5] = meanIn + o; args[6] = mp + o; args[7] = vp + o;
         args[8] = j % 2 === 0 ? ws.noise : ws.noise2;
-        drawTo = j % 2 === 0 ? ws.noise2 : ws.noise; drawLen = next < n ? Math.min(NOISE_BLOCK, n - next) : 0;
+        drawTo = j % 2 === 0 ? ws.noise2 : ws.noise; drawLen = next < n ? Math.min(PIPE_BLOCK, n - next) : 0;
         bad += ws.sgldBeside(args, draw);
       }
     } else {

@@ -32,6 +32,13 @@ import { optimizerThreads, SPLIT_MIN } from './threads.js';
 /** Normals drawn per kernel call: 16 KiB of float64, which stays in L1 between draw and use. */
 export const NOISE_BLOCK = 2048;
 
+/**
+ * Normals per block of the noisy pass on two threads ({@link Workspace.sgldBeside}): 128 KiB of
+ * float64 (in L2), so that a hand-off to the worker (and the risk of waiting on a descheduled one)
+ * comes once per 16,384 parameters.
+ */
+export const PIPE_BLOCK = 16384;
+
 /** The update kernels for one element type (byte offsets in, see the .ts sources for the math). */
 export interface UpdateKernels {
   momentum(n: number, x: number, xOut: number, dir: number, buf: number, wd: number, lr: number, m: number, mode: number, hasWd: number): void;
@@ -86,7 +93,7 @@ export class Workspace {
   readonly normal: NormalKernel;
   /** Byte offset of the float64 noise block ({@link NOISE_BLOCK} values). */
   readonly noise: number;
-  /** Byte offset of a second noise block (drawn while the kernel worker uses the first: {@link sgldBeside}). */
+  /** Byte offset of a second noise block of {@link PIPE_BLOCK} values, after a first of as many at {@link noise} (drawn while the kernel worker uses the first: {@link sgldBeside}); `noise` itself when n < SPLIT_MIN (no pipeline). */
   readonly noise2: number;
   /** The arena x lives in, which holds these vectors too; null when the workspace has a memory of its own. */
   readonly arena: WasmArena | null;
@@ -108,7 +115,9 @@ export class Workspace {
     const align = (b: number): number => Math.ceil(b / 64) * 64;
     const stride = align(this.n * this.size);
     const rngBase = 0, simdBase = align(rngBase + NORMAL_KERNEL_BYTES), noise = align(simdBase + SIMD_NORMAL_KERNEL_BYTES);
-    const first = align(noise + 16 * NOISE_BLOCK), bytes = first + slots * stride;
+    // One noise block, or two pipeline blocks where a pass may run on two threads.
+    const noiseBlock = this.n >= SPLIT_MIN ? PIPE_BLOCK : NOISE_BLOCK;
+    const first = align(noise + (noiseBlock === NOISE_BLOCK ? 8 : 16) * noiseBlock), bytes = first + slots * stride;
     let arena = (this.home = WasmArena.owning(x.buffer)), base = 0;
     if (arena !== null) {
       // One allocation for everything (the arena is a bump allocator: nothing is freed, nothing
@@ -136,7 +145,7 @@ export class Workspace {
     this.normal = new NormalKernel(memory, base + rngBase);
     this.simdBase = base + simdBase;
     this.noise = base + noise;
-    this.noise2 = this.noise + 8 * NOISE_BLOCK;
+    this.noise2 = noiseBlock === NOISE_BLOCK ? this.noise : this.noise + 8 * noiseBlock;
     for (let i = 0; i < slots; i++) {
       const at = base + first + i * stride;
       this.views.push(this.float32 ? new Float32Array(buffer, at, this.n) : new Float64Array(buffer, at, this.n));
