@@ -24,6 +24,8 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { wasmModule } from '../wasm/kernels.js';
 
 /** Polling after a job before sleeping (ms), as the engine's worker (src/nn/wasm-engine-worker.ts). */
+/** How long the calling thread waits for a worker that makes no progress before it gives up (ms). */
+const STALL_MS = 10_000;
 const SPIN_MS = 0.3;
 /** Smallest chunk (elements): below it the claims cost more than the balance gains. */
 const CHUNK_MIN = 16384;
@@ -229,7 +231,16 @@ class KernelWorker {
       if (r !== undefined && r !== 0) bad = 1;
       Atomics.add(c, FINISHED, 1);
     }
-    for (let done = Atomics.load(c, FINISHED); done < chunks; done = Atomics.load(c, FINISHED)) Atomics.wait(c, FINISHED, done, 1000);
+    // A chunk takes microseconds; a worker that makes no progress for STALL_MS has died (killed, out of
+    // memory): fail with an error rather than wait forever (its claimed chunks cannot be redone safely).
+    let last = Atomics.load(c, FINISHED), since = performance.now();
+    while (last < chunks) {
+      Atomics.wait(c, FINISHED, last, 100);
+      const done = Atomics.load(c, FINISHED);
+      if (done !== last) { last = done; since = performance.now(); } else if (performance.now() - since > STALL_MS) {
+        throw new Error(`optimizer kernel worker: no progress for ${STALL_MS / 1000} s (the worker thread stopped); x may be partly updated. Use setOptimizerThreads(1).`);
+      }
+    }
     if (Atomics.load(c, FAILED) !== 0) throw new Error('optimizer kernel worker: a chunk failed on the worker thread; use setOptimizerThreads(1).');
     return bad !== 0 || Atomics.load(c, RESULT) !== 0 ? 1 : 0;
   }
