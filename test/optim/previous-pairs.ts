@@ -1,6 +1,7 @@
 // Shared by the suites that compare the optimizers with the plain JavaScript loops the wasm kernels
 // replaced (test/reference/optim-previous/): the optimizer pairs, a call-count-dependent oracle, and
-// a bit comparison.
+// a bit comparison, and the failure-contract check.
+import { expect } from 'vitest';
 import { sgd, adam, sam, hj, entropySGD, heat, elasticSGD, fromReference, type GradientOracle, type Optimizer, type Vector } from '../../src/optim/index.js';
 import { sgd as sgdPrev } from '../reference/optim-previous/sgd.js';
 import { adam as adamPrev } from '../reference/optim-previous/adam.js';
@@ -67,4 +68,26 @@ export const pairs: [string, Factory, Factory][] = [
   ['elastic-sgd (n = 3, mean centre, Nesterov, wd, coupling form)', () => elasticSGD({ replicas: 3, lr: 0.3, t: 0.4, rho: 0.1, innerSteps: 2, form: 'coupling', momentum: 0.9, nesterov: true, weightDecay: 1e-3, seed: 6 }) as Optimizer<unknown>,
     () => elasticSGDPrev({ replicas: 3, lr: 0.3, t: 0.4, rho: 0.1, innerSteps: 2, form: 'coupling', momentum: 0.9, nesterov: true, weightDecay: 1e-3, seed: 6 }) as Optimizer<unknown>],
 ];
+
+/**
+ * The failure contract of a step, with x (filled with 0.7) wherever the caller put it: after two good
+ * steps, a NaN written into the gradient at index 5 on oracle call `failOn` of the third step must
+ * throw `message`, leave x and state() as they were, and the run must then go on exactly as a twin
+ * that never saw the failure (twinX: an ordinary array of x's type).
+ */
+export function expectFailureLeavesNoTrace(make: () => Optimizer<unknown>, failOn: number, message: RegExp, x: Vector, twinX: Vector): void {
+  x.fill(0.7); twinX.fill(0.7);
+  const opt = make(), twin = make(), good = wavyOracle(), twinGood = wavyOracle();
+  for (let s = 0; s < 2; s++) { opt.step(x, good); twin.step(twinX, twinGood); }
+  const before = structuredClone(opt.state()), xBefore = x.slice();
+  let call = 0;
+  const bad: GradientOracle = (xv, g) => { const f = good(xv, g); if (call++ === failOn) g[5] = NaN; return f; };
+  expect(() => opt.step(x, bad)).toThrow(message);
+  expect(firstBitDifference(x, xBefore)).toBe(-1);
+  expect(opt.state()).toEqual(before);
+  const resume = wavyOracle(), twinResume = wavyOracle();
+  for (let s = 0; s < 2; s++) expect(opt.step(x, resume)).toEqual(twin.step(twinX, twinResume));
+  expect(firstBitDifference(x, twinX)).toBe(-1);
+  expect(opt.state()).toEqual(twin.state());
+}
 
