@@ -5,7 +5,7 @@
 // on Float32Array computes in float32 since (test/optim/adam-float32.test.ts) and is left out there.
 // x in a WebAssembly arena (updated in place): test/optim/in-place.test.ts.
 import { describe, expect, it } from 'vitest';
-import { sgd, adam, sam, type GradientOracle, type Optimizer } from '../../src/optim/index.js';
+import { sgd, adam, sam, type Optimizer } from '../../src/optim/index.js';
 import { Workspace, adoptInto, workspaceFor, NOISE_BLOCK } from '../../src/optim/workspace.js';
 import { Rng } from '../../src/util/random.js';
 import { expectFailureLeavesNoTrace, firstBitDifference, pairs, wavyOracle } from './previous-pairs.js';
