@@ -167,6 +167,17 @@ function packContiguous(src: usize, ld: i32, count: i32, kc: i32, w: i32, dst: u
   }
 }
 
+
+/** Stores the 4×4 transpose of the rows x0…x3 (4 floats each) as 4 rows `stride` bytes apart at d. */
+@inline function storeTransposed(x0: v128, x1: v128, x2: v128, x3: v128, d: usize, stride: usize): void {
+  const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5), t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
+  const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7), t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
+  v128.store(d, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
+  v128.store(d + stride, i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+  v128.store(d + 2 * stride, i32x4.shuffle(t2, t3, 0, 1, 4, 5));
+  v128.store(d + 3 * stride, i32x4.shuffle(t2, t3, 2, 3, 6, 7));
+}
+
 /**
  * dst[p·W + j] = src[j·ld + p] for p < kc, j < count (zero for count ≤ j < W): the first kc entries
  * of W rows, interleaved (an A panel of an untransposed A, a B panel of a transposed B). Full groups
@@ -182,13 +193,7 @@ function packStrided(src: usize, ld: i32, count: i32, kc: i32, w: i32, dst: usiz
         const o = <usize>p << 2;
         const x0 = v128.load(row + o), x1 = v128.load(row + stride + o);
         const x2 = v128.load(row + 2 * stride + o), x3 = v128.load(row + 3 * stride + o);
-        const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5), t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
-        const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7), t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
-        const d = out + <usize>p * wb;
-        v128.store(d, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
-        v128.store(d + wb, i32x4.shuffle(t0, t1, 2, 3, 6, 7));
-        v128.store(d + 2 * wb, i32x4.shuffle(t2, t3, 0, 1, 4, 5));
-        v128.store(d + 3 * wb, i32x4.shuffle(t2, t3, 2, 3, 6, 7));
+        storeTransposed(x0, x1, x2, x3, out + <usize>p * wb, wb);
       }
       for (; p < kc; p++) {
         for (let j = 0; j < 4; j++) store<f32>(out + <usize>p * wb + (j << 2), load<f32>(row + <usize>j * stride + (<usize>p << 2)));
@@ -357,13 +362,7 @@ function slabTransposed(src: usize, ld: i32, k: i32, w: i32, dst: usize): bool {
       const x0 = v128.load(row + o), x1 = v128.load(row + stride + o), x2 = v128.load(row + 2 * stride + o), x3 = v128.load(row + 3 * stride + o);
       big = v128.or(big, v128.or(v128.or(v128.not(f32x4.lt(f32x4.abs(x0), inf)), v128.not(f32x4.lt(f32x4.abs(x1), inf))),
         v128.or(v128.not(f32x4.lt(f32x4.abs(x2), inf)), v128.not(f32x4.lt(f32x4.abs(x3), inf)))));
-      const t0 = i32x4.shuffle(x0, x1, 0, 4, 1, 5), t1 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
-      const t2 = i32x4.shuffle(x0, x1, 2, 6, 3, 7), t3 = i32x4.shuffle(x2, x3, 2, 6, 3, 7);
-      const d = out + <usize>p * SLAB;
-      v128.store(d, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
-      v128.store(d + SLAB, i32x4.shuffle(t0, t1, 2, 3, 6, 7));
-      v128.store(d + 2 * SLAB, i32x4.shuffle(t2, t3, 0, 1, 4, 5));
-      v128.store(d + 3 * SLAB, i32x4.shuffle(t2, t3, 2, 3, 6, 7));
+      storeTransposed(x0, x1, x2, x3, out + <usize>p * SLAB, SLAB);
     }
     for (; p < k; p++) for (let r = 0; r < 4; r++) {
       const v = load<f32>(row + <usize>r * stride + (<usize>p << 2));
