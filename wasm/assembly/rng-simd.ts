@@ -24,12 +24,8 @@
 // WS[i] = 2·W[i], WS[256 + i] = −2·W[i]) and Khi[512] (u32, the 256 values twice), both indexed by
 // w1 & 511 (layer and sign).
 
-@external("env", "exp") declare function hostExp(x: f64): f64;
-@external("env", "log") declare function hostLog(x: f64): f64;
+import { normalSlow, put, OFF_W, TWO_33 } from './lib/ziggurat';
 
-const OFF_W: usize = 256 << 3;
-const OFF_F: usize = 512 << 3;
-const OFF_R: usize = 769 << 3;
 const OFF_WS: usize = 770 << 3;
 const OFF_KHI: usize = 1282 << 3;
 const RESCUE: usize = 128;
@@ -40,53 +36,9 @@ const SW2: usize = 248;
 const LIST: usize = 280;
 /** Values per chunk of full rounds: at most 2048 list entries, plus 8 of a partial round. */
 const CHUNK: i32 = 2048;
-const TWO_33: f64 = 8589934592.0;
-
-// The rescue stream's state while the rare path runs (a variable number of words).
-let g0: u32 = 0;
-let g1: u32 = 0;
-let g2: u32 = 0;
-let g3: u32 = 0;
-
-@inline function nextWord(): u32 {
-  const result = rotl<u32>(g1 * 5, 7) * 9;
-  const t = g1 << 9;
-  g2 ^= g0; g3 ^= g1; g1 ^= g2; g0 ^= g3; g2 ^= t; g3 = rotl<u32>(g3, 11);
-  return result;
-}
-
-@inline function uniform(): f64 {
-  const hi = nextWord() >>> 5;
-  const lo = nextWord() >>> 6;
-  return (<f64>hi * 67108864.0 + <f64>lo) / 9007199254740992.0;
-}
-
-// Rng.normalSlow on the global state: attempt (i, m, sign) missed its inner rectangle.
-function normalSlow(tab: usize, i: u32, m: f64, sign: u32): f64 {
-  const r = load<f64>(tab + OFF_R);
-  while (true) {
-    let z: f64;
-    if (i == 0) {
-      let x: f64, y: f64;
-      do {
-        x = -hostLog(1 - uniform()) / r;
-        y = -hostLog(1 - uniform());
-      } while (y + y <= x * x);
-      return sign == 0 ? r + x : -(r + x);
-    }
-    z = m * load<f64>(tab + OFF_W + (<usize>i << 3));
-    const fi = load<f64>(tab + OFF_F + (<usize>i << 3)), fNext = load<f64>(tab + OFF_F + (<usize>(i + 1) << 3));
-    if (fi + uniform() * (fNext - fi) < hostExp(-z * z / 2)) return sign == 0 ? z : -z;
-    const w1 = nextWord(), w2 = nextWord();
-    i = w1 & 255; m = <f64>(w1 >>> 12) * TWO_33 + <f64>w2 * 2; sign = w1 & 256;
-    if (m < load<f64>(tab + (<usize>i << 3))) { z = m * load<f64>(tab + OFF_W + (<usize>i << 3)); return sign == 0 ? z : -z; }
-  }
-  return 0; // unreachable
-}
 
 // Finishes the listed values in order with the rescue stream: exact test m < K[i], else the slow path.
 function finish(st: usize, tab: usize, list: usize, end: usize, mean: f64, std: f64): void {
-  g0 = load<u32>(st + RESCUE); g1 = load<u32>(st + RESCUE, 4); g2 = load<u32>(st + RESCUE, 8); g3 = load<u32>(st + RESCUE, 12);
   for (let e = list; e < end; e += 16) {
     const dst = <usize>load<u32>(e), w1 = load<u32>(e, 4), w2 = load<u32>(e, 8), kind = load<i32>(e, 12);
     const i = w1 & 255, m = <f64>(w1 >>> 12) * TWO_33 + <f64>w2 * 2;
@@ -94,20 +46,11 @@ function finish(st: usize, tab: usize, list: usize, end: usize, mean: f64, std: 
     if (m < load<f64>(tab + (<usize>i << 3))) {
       z = m * load<f64>(tab + OFF_W + (<usize>i << 3));
       if ((w1 & 256) != 0) z = -z;
-    } else z = normalSlow(tab, i, m, w1 & 256);
-    if (kind == 0) store<f64>(dst, z);
-    else if (kind == 1) store<f64>(dst, mean + std * z);
-    else store<f32>(dst, <f32>(mean + std * z));
+    } else z = normalSlow(st + RESCUE, tab, i, m, w1 & 256, true);
+    put(dst, 0, z, mean, std, kind);
   }
-  store<u32>(st + RESCUE, g0); store<u32>(st + RESCUE, g1, 4); store<u32>(st + RESCUE, g2, 8); store<u32>(st + RESCUE, g3, 12);
 }
 
-// kind 0: z as f64; 1: mean + std·z as f64; 2: mean + std·z rounded to f32. p = element index.
-@inline function put(out: usize, p: usize, z: f64, mean: f64, std: f64, kind: i32): void {
-  if (kind == 0) store<f64>(out + (p << 3), z);
-  else if (kind == 1) store<f64>(out + (p << 3), mean + std * z);
-  else store<f32>(out + (p << 2), <f32>(mean + std * z));
-}
 
 // Four lanes' values stored at out (element offset p) in the output kind: z = (m/2)·WS[w1 & 511],
 // with m/2 = (w1 >>> 12)·2^32 + w2 < 2^52 made a double exactly by the exponent trick (the bits

@@ -7,58 +7,9 @@
 //   st:  four u32 words s0..s3 of the xoshiro state, read at entry and written back at exit;
 //   tab: K[256] f64 (accept m < K[i] at once), W[256] f64 (x = m·W[i]), F[257] f64 (f(xᵢ)), R f64
 //        (the tail start), as built by `zigguratTables()` in src/util/random.ts.
+// The rare tail/wedge path is lib/ziggurat.ts's, shared with rng-simd.ts.
 
-@external("env", "exp") declare function hostExp(x: f64): f64;
-@external("env", "log") declare function hostLog(x: f64): f64;
-
-const OFF_W: usize = 256 << 3;
-const OFF_F: usize = 512 << 3;
-const OFF_R: usize = 769 << 3;
-const TWO_32: f64 = 4294967296.0;
-
-// The state while the rare path runs (it draws a variable number of words); the fast loop keeps it
-// in locals and syncs these globals around each rare call.
-let g0: u32 = 0;
-let g1: u32 = 0;
-let g2: u32 = 0;
-let g3: u32 = 0;
-
-@inline function nextWord(): u32 {
-  const result = rotl<u32>(g1 * 5, 7) * 9;
-  const t = g1 << 9;
-  g2 ^= g0; g3 ^= g1; g1 ^= g2; g0 ^= g3; g2 ^= t; g3 = rotl<u32>(g3, 11);
-  return result;
-}
-
-@inline function uniform(): f64 {
-  const hi = nextWord() >>> 5;
-  const lo = nextWord() >>> 6;
-  return (<f64>hi * 67108864.0 + <f64>lo) / 9007199254740992.0;
-}
-
-// Rng.normalSlow: attempt (i, m, sign) missed its inner rectangle; tail (i = 0) or wedge test, then
-// fresh attempts until one is accepted. Same operations in the same order as the JS method.
-function normalSlow(tab: usize, i: u32, m: f64, sign: u32): f64 {
-  const r = load<f64>(tab + OFF_R);
-  while (true) {
-    let z: f64;
-    if (i == 0) {
-      let x: f64, y: f64;
-      do {
-        x = -hostLog(1 - uniform()) / r;
-        y = -hostLog(1 - uniform());
-      } while (y + y <= x * x);
-      return sign == 0 ? r + x : -(r + x);
-    }
-    z = m * load<f64>(tab + OFF_W + (<usize>i << 3));
-    const fi = load<f64>(tab + OFF_F + (<usize>i << 3)), fNext = load<f64>(tab + OFF_F + (<usize>(i + 1) << 3));
-    if (fi + uniform() * (fNext - fi) < hostExp(-z * z / 2)) return sign == 0 ? z : -z;
-    const w1 = nextWord(), w2 = nextWord();
-    i = w1 & 255; m = <f64>(w1 >>> 11) * TWO_32 + <f64>w2; sign = w1 & 256;
-    if (m < load<f64>(tab + (<usize>i << 3))) { z = m * load<f64>(tab + OFF_W + (<usize>i << 3)); return sign == 0 ? z : -z; }
-  }
-  return 0; // unreachable: the loop only exits by returning
-}
+import { normalSlow, put, OFF_W, TWO_32 } from './lib/ziggurat';
 
 // The shared fill: kind 0 writes z as f64 (n calls of Rng.normal()); kind 1 writes mean + std·z as
 // f64 and kind 2 as f32 (Rng.fillNormal into a Float64Array / Float32Array).
@@ -78,23 +29,17 @@ function normalSlow(tab: usize, i: u32, m: f64, sign: u32): f64 {
       if (m >= load<f64>(tab + (<usize>i << 3))) break;
       // (1 − 2·bit8)·m·W[i], associated as in the JS expression.
       const z = <f64>(<i32>1 - <i32>((w1 >>> 7) & 2)) * m * load<f64>(tab + OFF_W + (<usize>i << 3));
-      put(out, p, z, mean, std, kind);
+      put(out, <usize>p, z, mean, std, kind);
     }
     if (p < n) {
-      g0 = s0; g1 = s1; g2 = s2; g3 = s3;
-      const z = normalSlow(tab, i, m, w1 & 256);
-      s0 = g0; s1 = g1; s2 = g2; s3 = g3;
-      put(out, p, z, mean, std, kind);
+      store<u32>(st, s0); store<u32>(st, s1, 4); store<u32>(st, s2, 8); store<u32>(st, s3, 12);
+      const z = normalSlow(st, tab, i, m, w1 & 256, false);
+      s0 = load<u32>(st); s1 = load<u32>(st, 4); s2 = load<u32>(st, 8); s3 = load<u32>(st, 12);
+      put(out, <usize>p, z, mean, std, kind);
       p++;
     }
   }
   store<u32>(st, s0); store<u32>(st, s1, 4); store<u32>(st, s2, 8); store<u32>(st, s3, 12);
-}
-
-@inline function put(out: usize, p: i32, z: f64, mean: f64, std: f64, kind: i32): void {
-  if (kind == 0) store<f64>(out + (<usize>p << 3), z);
-  else if (kind == 1) store<f64>(out + (<usize>p << 3), mean + std * z);
-  else store<f32>(out + (<usize>p << 2), <f32>(mean + std * z));
 }
 
 /** n standard normals z into f64 out: the values of n calls of Rng.normal(). */
