@@ -2,13 +2,12 @@
 one minibatch gradient (batch 128, drawn with replacement) = zero_grad + forward + cross entropy +
 backward.
 
-  python3 torch-nets.py DATA.gz --serve THREADS   server: prints a banner line, then for each request
-                                                  line "mnistfc" or "lenet" times one gradient and
-                                                  answers "wall_ms cpu_ms" (nn-vs-torch.ts interleaves
-                                                  these requests with its own rounds)
-  python3 torch-nets.py DATA.gz [ROUNDS]          standalone: RESULT lines at 1, 2 and all threads
+  python3 torch-nets.py DATA.gz --serve THREADS   prints a banner line, then for each request line
+                                                  "mnistfc" or "lenet" times one gradient and answers
+                                                  "wall_ms cpu_ms" (nn-vs-torch.ts interleaves these
+                                                  requests with its own rounds)
 """
-import gzip, os, statistics, sys, time
+import gzip, os, sys, time
 import numpy as np
 import torch
 from torch import nn
@@ -60,24 +59,14 @@ def banner():
             f"CPU capability {torch.backends.cpu.get_cpu_capability()}, OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'default')}")
 
 
-if len(sys.argv) > 3 and sys.argv[2] == "--serve":
-    torch.set_num_threads(int(sys.argv[3]))
-    print(banner(), flush=True)
-    for line in sys.stdin:
-        name = line.strip()
-        if name not in models:
-            print(f"unknown model {name!r}", file=sys.stderr, flush=True)
-            break
-        wall, used = timed_gradient(name)
-        print(f"{wall:.4f} {used:.4f}", flush=True)
-else:
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 40
-    print(banner(), flush=True)
-    for name in models:
-        for threads in sorted({1, 2, os.cpu_count() or 1}):
-            torch.set_num_threads(threads)
-            for _ in range(5):
-                timed_gradient(name)
-            times = [timed_gradient(name) for _ in range(rounds)]
-            wall, used = [t[0] for t in times], [t[1] for t in times]
-            print(f"RESULT {name} | PyTorch {threads} thread{'s' if threads > 1 else ''} | wall ms min {min(wall):.2f} median {statistics.median(wall):.2f} | CPU ms min {min(used):.2f} median {statistics.median(used):.2f}", flush=True)
+if len(sys.argv) != 4 or sys.argv[2] != "--serve":
+    sys.exit("usage: torch-nets.py DATA.gz --serve THREADS")
+torch.set_num_threads(int(sys.argv[3]))
+print(banner(), flush=True)
+for line in sys.stdin:
+    name = line.strip()
+    if name not in models:
+        print(f"unknown model {name!r}", file=sys.stderr, flush=True)
+        break
+    wall, used = timed_gradient(name)
+    print(f"{wall:.4f} {used:.4f}", flush=True)

@@ -24,9 +24,9 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { wasmModule } from '../wasm/kernels.js';
 
 /** Polling after a job before sleeping (ms), as the engine's worker (src/nn/wasm-engine-worker.ts). */
+const SPIN_MS = 0.3;
 /** How long the calling thread waits for a worker that makes no progress before it gives up (ms). */
 const STALL_MS = 10_000;
-const SPIN_MS = 0.3;
 /** Smallest chunk (elements): below it the claims cost more than the balance gains. */
 const CHUNK_MIN = 16384;
 /** Chunks per pass at most (balance when the other core is busy with other jobs). */
