@@ -4,7 +4,7 @@
  * the process alive; it lives as long as the process (optimizers have no close()) and sleeps in
  * Atomics.wait between passes, polling for at most {@link SPIN_MS} after each one first.
  *
- * It instantiates the same modules (wasm/build/optim-update.wasm, optim-inner.wasm) on every
+ * It instantiates the same modules ({@link OPTIM_MODULES}) on every
  * workspace memory it is handed (sent once over a MessagePort and read synchronously with
  * receiveMessageOnPort; dropped again when the memory is garbage-collected on the calling thread).
  * A pass over n elements is cut into chunks of whole multiples of 16 elements; the calling thread
@@ -22,6 +22,9 @@
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { wasmModule } from '../wasm/kernels.js';
+
+/** The kernel modules every workspace memory gets (wasm/build/<name>.wasm), instantiated on both threads. */
+export const OPTIM_MODULES: readonly string[] = ['optim-update', 'optim-inner', 'optim-hj'];
 
 /** Polling after a job before sleeping (ms), as the engine's worker (src/nn/wasm-engine-worker.ts). */
 const SPIN_MS = 0.3;
@@ -165,7 +168,7 @@ class KernelWorker {
     this.args = new Float64Array(sab, ARGS_AT, MAX_ARGS);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const modules = [wasmModule('optim-update'), wasmModule('optim-inner')];
+    const modules = OPTIM_MODULES.map((name) => wasmModule(name));
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modules, port: port2, control: sab, kernels: SPLIT_KERNELS }, transferList: [port2] });
     this.worker.unref();
     // A worker that dies claims no more chunks: the calling thread does them (nothing to report here).

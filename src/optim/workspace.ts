@@ -1,7 +1,7 @@
 /**
  * An optimizer's working memory: its vectors (typed like x: Float64Array or Float32Array) placed in
  * a WebAssembly memory of their own, with the fused update kernels (wasm/assembly/optim-update.ts,
- * optim-inner.ts) and the ziggurat (wasm/assembly/rng.ts) bound to it for x's element type. Built once
+ * optim-inner.ts, optim-hj.ts) and the ziggurat (wasm/assembly/rng.ts) bound to it for x's element type. Built once
  * per optimizer from the first x it steps, reused every step (no allocation per step).
  *
  * Every kernel (but Adam's on float32, wasm/assembly/optim-update.ts) computes in float64 the same
@@ -26,7 +26,7 @@ import { instantiateKernel, WasmArena } from '../wasm/kernels.js';
 import { NormalKernel, NORMAL_KERNEL_BYTES } from './normal-kernel.js';
 import { requireFiniteOutput } from './finite.js';
 import { SimdNormalKernel, SIMD_NORMAL_KERNEL_BYTES } from './simd-normal-kernel.js';
-import { kernelWorker, makeCopy, SGLD, SPLIT_KERNELS } from './kernel-worker.js';
+import { kernelWorker, makeCopy, OPTIM_MODULES, SGLD, SPLIT_KERNELS } from './kernel-worker.js';
 import { optimizerThreads, SPLIT_MIN } from './threads.js';
 
 /** Normals drawn per kernel call: 16 KiB of float64, which stays in L1 between draw and use. */
@@ -151,7 +151,7 @@ export class Workspace {
       this.views.push(this.float32 ? new Float32Array(buffer, at, this.n) : new Float64Array(buffer, at, this.n));
     }
     const suffix = this.float32 ? 'F32' : 'F64';
-    const exports = { ...instantiateKernel<Record<string, unknown>>('optim-update', memory), ...instantiateKernel<Record<string, unknown>>('optim-inner', memory) };
+    const exports = Object.assign({}, ...OPTIM_MODULES.map((name) => instantiateKernel<Record<string, unknown>>(name, memory)));
     const k: Record<string, unknown> = {};
     for (const name of KERNEL_NAMES) k[name] = exports[name + suffix];
     k.copy = makeCopy(memory, this.size);
