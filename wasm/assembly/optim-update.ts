@@ -11,18 +11,9 @@
 // may update x in place. A state buffer may be read and written at the same offset (in place) or at
 // two (double-buffered).
 
-import { ld, st, rnd, add, sub, mul, splat } from './lib/f64-lanes';
+import { ld, st, rnd, add, sub, mul, splat, applyMomentum } from './lib/f64-lanes';
 
-// ---- the outer (Nesterov) momentum step, optionally on dir + wd·x ------------------------------
-// mode 0: x ← x − lr·d;  1 (Nesterov): b ← m·b + d, x ← x − lr·(d + m·b);  2: b ← m·b + d, x ← x − lr·b.
-// x is read at px and its update written at pw (the same offset: in place; or from a saved copy of
-// x into the caller's x); the buffer is read at pb and written at po (in place when equal).
-@inline function applyMomentum<T>(pw: usize, pb: usize, po: usize, xv: v128, d: v128, lr: v128, m: v128, mode: i32, one: bool): void {
-  if (mode == 0) { st<T>(pw, sub(xv, mul(lr, d)), one); return; }
-  const b = add(mul(m, ld<T>(pb, one)), d);
-  st<T>(po, b, one);
-  st<T>(pw, sub(xv, mul(lr, mode == 1 ? add(d, mul(m, b)) : b)), one);
-}
+// ---- the outer (Nesterov) momentum step (applyMomentum, lib/f64-lanes.ts), optionally on dir + wd·x
 
 // d = dir (hasWd false) or round_T(dir + wd·x) (SGD/SAM's grad[p] += wd·x[p]), then the momentum
 // step, buffer in place. The caller has checked dir (finiteF*) before: no check here.

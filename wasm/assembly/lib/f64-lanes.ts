@@ -1,4 +1,4 @@
-// Element access shared by the optimizer kernels (optim-update.ts, optim-inner.ts): T = f64 or f32
+// Element access shared by the optimizer kernels (optim-update.ts, optim-inner.ts, optim-hj.ts): T = f64 or f32
 // storage, f64x2 arithmetic. float32 elements are widened on load and rounded on store, as a
 // Float32Array does; `one` handles the odd last element as a splatted scalar. A library module, not
 // a kernel: it lives below wasm/assembly/lib/ and is compiled into the kernels that import it.
@@ -44,3 +44,15 @@
 // @ts-ignore: decorator
 /** 1 if flagBad set some lane of bad, else 0. */
 @inline export function anyBad(bad: v128): f64 { return v128.any_true(bad) ? 1 : 0; }
+
+// The outer (Nesterov) momentum step of the optimizer kernels (optim-update.ts, optim-inner.ts, optim-hj.ts):
+// mode 0: x ← x − lr·d;  1 (Nesterov): b ← m·b + d, x ← x − lr·(d + m·b);  2: b ← m·b + d, x ← x − lr·b.
+// x is read at px and its update written at pw (the same offset: in place; or from a saved copy of
+// x into the caller's x); the buffer is read at pb and written at po (in place when equal).
+// @ts-ignore: decorator
+@inline export function applyMomentum<T>(pw: usize, pb: usize, po: usize, xv: v128, d: v128, lr: v128, m: v128, mode: i32, one: bool): void {
+  if (mode == 0) { st<T>(pw, sub(xv, mul(lr, d)), one); return; }
+  const b = add(mul(m, ld<T>(pb, one)), d);
+  st<T>(po, b, one);
+  st<T>(pw, sub(xv, mul(lr, mode == 1 ? add(d, mul(m, b)) : b)), one);
+}
