@@ -52,60 +52,73 @@ interface ResolvedHJ {
   momentum: number; nesterov: boolean; weightDecay: number;
 }
 
-// Workspace vectors: a copy of x, the gradient, the estimate p of ∇u, the inner point w, the momentum buffer.
+// Workspace vectors: the anchor (a copy of x), the gradient, the estimate p of ∇u, the inner point
+// when x is not in the workspace's memory, and the momentum buffer, double-buffered (the last pass
+// writes it before its gradient check: VELOCITY + cur is the current one, the other the spare).
 const X = 0, GRAD = 1, P = 2, W = 3, VELOCITY = 4;
 
 class HJ implements Optimizer<HJState> {
   readonly name = 'hj';
   private k = 0;
   private velocity: Vector | null = null;
+  private cur = 0;
   private ws: Workspace | null = null;
   constructor(private readonly r: ResolvedHJ) {}
 
   step(x: Vector, oracle: GradientOracle): StepResult {
     const r = this.r, fn = 'hj', n = x.length, wd = r.weightDecay;
-    const ws = (this.ws = workspaceFor(fn, this.ws, x, 5));
-    this.velocity = adoptInto(fn, ws.vec(VELOCITY), this.velocity);
+    const ws = (this.ws = workspaceFor(fn, this.ws, x, 6));
+    this.velocity = adoptInto(fn, ws.vec(VELOCITY + this.cur), this.velocity);
     const t = scheduleValue(fn, 't', r.t, this.k, 'positive');
     const lr = scheduleValue(fn, 'lr', r.lr, this.k, 'positive');
-    const k = ws.k, grad = ws.vec(GRAD), w = ws.vec(W);
-    const xs = ws.at(X), g = ws.at(GRAD), p = ws.at(P), wp = ws.at(W), mode = momentumMode(r.momentum, r.nesterov);
-    // x is kept in the copy: an oracle may overwrite x when it evaluates elsewhere (a network oracle
-    // loads the point into its parameters, and x may be those). The update goes from the copy into x
-    // when the workspace holds x, else into the copy, then copied out.
-    ws.copyIn(X, x);
-    let loss: number, evals: number;
-    // The checks run after each fused update, which writes only scratch (p, w); x is untouched until the end.
-    if (r.method === 'fixed-point') {
-      loss = oracle(x, grad);
-      // p₀ = ∇f(x) + wd·x and the first inner point w = x − t·p₀, one pass.
-      const bad = k.fixedPoint(n, xs, g, p, wp, 0, 1, wd, t, 1, 1);
-      if (!Number.isFinite(loss) || bad !== 0) requireFiniteOutput(fn, loss, grad, this.k, 0);
-      const a = r.alpha;
-      for (let l = 1; l <= r.innerSteps; l++) {
-        const inner = oracle(w, grad);
-        if (!Number.isFinite(inner)) requireFiniteOutput(fn, inner, grad, this.k, l);
-        // p ← (1 − α)p + α(∇f(w) + wd·w) and, unless last, the next w = x − t·p.
-        if (k.fixedPoint(n, xs, g, p, wp, 1 - a, a, wd, t, 0, l < r.innerSteps ? 1 : 0) !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
+    const innerLr = r.method === 'prox' ? scheduleValue(fn, 'innerLr', r.innerLr, this.k, 'positive') : 0;
+    const k = ws.k, grad = ws.vec(GRAD), xs = ws.at(X), g = ws.at(GRAD), p = ws.at(P), m = r.momentum, mode = momentumMode(m, r.nesterov);
+    const vb = ws.at(VELOCITY + this.cur), vo = ws.at(VELOCITY + 1 - this.cur);
+    // The inner points live in x's own buffer when the workspace holds x (the oracle then evaluates
+    // at x itself: a network oracle loads nothing), else in W (x copied in, the result copied out);
+    // the anchor in X, copied by the first pass. Until the last pass x's buffer holds an inner point:
+    // whatever fails after the first pass (a non-finite output, an oracle that throws) puts the
+    // anchor back before the error propagates; the momentum buffer written is the spare.
+    const held = ws.holds(x), at = held ? x.byteOffset : ws.at(W), point = held ? x : ws.vec(W);
+    let loss: number, evals: number, saved = false;
+    try {
+      if (r.method === 'fixed-point') {
+        loss = oracle(x, grad);
+        if (!held) point.set(x);
+        // X ← x, p₀ = ∇f(x) + wd·x and the first inner point w = x − t·p₀ into x's buffer, one pass.
+        const bad = k.hjStart(n, at, xs, g, p, wd, t);
+        saved = true;
+        if (!Number.isFinite(loss) || bad !== 0) requireFiniteOutput(fn, loss, grad, this.k, 0);
+        const a = r.alpha, L = r.innerSteps;
+        for (let l = 1; l <= L; l++) {
+          const inner = oracle(point, grad);
+          if (!Number.isFinite(inner)) requireFiniteOutput(fn, inner, grad, this.k, l);
+          // p ← (1 − α)p + α(∇f(w) + wd·w), then the next w = x − t·p, or (l = L) the outer step.
+          if (k.hjStep(n, at, xs, g, p, vb, vo, 1 - a, a, wd, t, lr, m, mode, l === L ? 1 : 0) !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
+        }
+        evals = L + 1;
+      } else {
+        const coupling = 1 / t, L = r.innerSteps;
+        if (!held) point.set(x);
+        loss = NaN;
+        for (let l = 0; l < L; l++) {
+          const inner = oracle(point, grad);
+          if (!Number.isFinite(inner)) requireFiniteOutput(fn, inner, grad, this.k, l);
+          if (l === 0) loss = inner;
+          // w ← w − η′(∇f(w) + wd·w + (w − x)/t) (the first pass also copies X ← x); the last one
+          // goes on to p = (x − w)/t + wd·x and the outer step.
+          const bad = k.hjProx(n, at, xs, g, vb, vo, innerLr, wd, coupling, lr, m, mode, l === 0 ? 1 : 0, l === L - 1 ? 1 : 0);
+          saved = true;
+          if (bad !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
+        }
+        evals = L;
       }
-      k.momentum(n, xs, ws.out(x, X), p, ws.at(VELOCITY), 0, lr, r.momentum, mode, 0);
-      evals = r.innerSteps + 1;
-    } else {
-      const innerLr = scheduleValue(fn, 'innerLr', r.innerLr, this.k, 'positive');
-      const coupling = 1 / t;
-      ws.copyIn(W, x);
-      loss = NaN;
-      for (let l = 0; l < r.innerSteps; l++) {
-        const inner = oracle(w, grad);
-        if (!Number.isFinite(inner)) requireFiniteOutput(fn, inner, grad, this.k, l);
-        if (l === 0) loss = inner;
-        if (k.prox(n, xs, g, wp, innerLr, wd, coupling) !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
-      }
-      // p = (x − w)/t + wd·x, then the momentum step, one pass.
-      k.toward(n, xs, ws.out(x, X), wp, ws.at(VELOCITY), coupling, wd, lr, r.momentum, mode);
-      evals = r.innerSteps;
+    } catch (e) {
+      if (saved) { if (held) k.copy(n, at, xs); else x.set(ws.vec(X)); }
+      throw e;
     }
-    ws.restore(x, X);
+    if (!held) x.set(point);
+    if (mode !== 0) { this.cur = 1 - this.cur; this.velocity = ws.vec(VELOCITY + this.cur); }
     this.k++;
     return { loss, gradEvals: evals };
   }

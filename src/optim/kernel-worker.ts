@@ -56,8 +56,9 @@ export const SPLIT_KERNELS: readonly (readonly [string, string])[] = [
   ['shift', 'pppf'],
   ['adam', 'ppppppfffffff'],
   ['sgld', 'pppppppzffffffffff'],
-  ['fixedPoint', 'ppppffffff'],
-  ['prox', 'pppfff'],
+  ['hjStart', 'ppppff'],
+  ['hjStep', 'ppppppffffffff'],
+  ['hjProx', 'pppppffffffff'],
   ['copy', 'pp'],
 ];
 

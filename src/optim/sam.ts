@@ -29,7 +29,8 @@ export const SAM_DEFAULTS = { rho: 0.05, momentum: 0, nesterov: false, weightDec
 /** Checkpoint of {@link sam}. */
 export interface SAMState { k: number; velocity: Float64Array | null }
 
-// Workspace vectors: a copy of x, the gradient, the shifted point, the momentum buffer.
+// Workspace vectors: a copy of x (the anchor), the gradient, the shifted point (when x is not in the
+// workspace's memory), the momentum buffer.
 const X = 0, GRAD = 1, SHIFTED = 2, VELOCITY = 3;
 
 class SAM implements Optimizer<SAMState> {
@@ -46,9 +47,11 @@ class SAM implements Optimizer<SAMState> {
     this.velocity = adoptInto(fn, ws.vec(VELOCITY), this.velocity);
     const lr = scheduleValue(fn, 'lr', this.lr, this.k, 'positive');
     const loss = oracle(x, ws.vec(GRAD));
-    // x is kept in a copy: an oracle may overwrite x when it evaluates elsewhere (a network oracle
-    // loads the point into its parameters, and x may be those). When the workspace holds x, the
-    // copy rides along the Σ g² pass below; else it is made here.
+    // x is kept in a copy, the anchor: the shifted point is evaluated in x's own buffer when the
+    // workspace holds x (so the oracle gets x itself: a network oracle loads nothing), else in a
+    // workspace vector (an oracle may overwrite x when it evaluates elsewhere: networkOracle loads
+    // the point into its parameters, and x may be those). When the workspace holds x, the copy rides
+    // along the Σ g² pass below; else it is made here.
     const held = ws.holds(x), xs = ws.at(X);
     if (!held) ws.vec(X).set(x);
     // Σ g² left to right, as the loop it replaced (bit-identical; a vectorised sum would round
@@ -58,13 +61,21 @@ class SAM implements Optimizer<SAMState> {
     if (!Number.isFinite(loss) || !Number.isFinite(norm2)) ws.requireFinite(fn, loss, GRAD, this.k, 0);
     // |g| = 0 (a critical point): no ascent direction, ε = 0 (STYLE.md §7: guarded division).
     const scale = norm2 > 0 ? this.rho / Math.sqrt(norm2) : 0;
-    ws.k.shift(n, ws.at(SHIFTED), xs, ws.at(GRAD), scale);
-    const lossShifted = oracle(ws.vec(SHIFTED), ws.vec(GRAD));
-    // Checked whole before x and the buffer are written.
-    ws.requireFinite(fn, lossShifted, GRAD, this.k, 1);
-    const wd = this.weightDecay, mode = momentumMode(this.momentum, this.nesterov), at = ws.at(VELOCITY);
-    // From the copy of x into x itself when the workspace holds it, else into the copy (then copied out).
-    ws.k.momentum(n, xs, ws.out(x, X), ws.at(GRAD), at, wd, lr, this.momentum, mode, wd !== 0 ? 1 : 0);
+    const point = held ? x : ws.vec(SHIFTED), at = point.byteOffset;
+    ws.k.shift(n, at, xs, ws.at(GRAD), scale);
+    try {
+      const lossShifted = oracle(point, ws.vec(GRAD));
+      // Checked whole before the update writes x and the buffer.
+      ws.requireFinite(fn, lossShifted, GRAD, this.k, 1);
+    } catch (e) {
+      // x's buffer holds the shifted point (or, not held, an oracle may have loaded it into x): the
+      // anchor goes back before the error propagates.
+      if (held) ws.k.copy(n, at, xs); else x.set(ws.vec(X));
+      throw e;
+    }
+    const wd = this.weightDecay, mode = momentumMode(this.momentum, this.nesterov);
+    // From the anchor into x itself when the workspace holds it, else into the anchor (then copied out).
+    ws.k.momentum(n, xs, ws.out(x, X), ws.at(GRAD), ws.at(VELOCITY), wd, lr, this.momentum, mode, wd !== 0 ? 1 : 0);
     ws.restore(x, X);
     this.k++;
     return { loss, gradEvals: 2 };

@@ -50,13 +50,14 @@ export interface UpdateKernels {
   adam(n: number, x: number, grad: number, m: number, v: number, mOut: number, vOut: number, b1: number, b2: number, c1: number, c2: number, eps: number, wd: number, lr: number): void;
   sgld(n: number, x: number, yIn: number, y: number, grad: number, meanIn: number, mean: number, vel: number, noise: number,
     lr: number, coupling: number, wd: number, keep: number, a: number, m: number, s: number, mode: number, nesterov: number, noisy: number): number;
-  fixedPoint(n: number, x: number, grad: number, p: number, w: number, keep: number, a: number, wd: number, t: number, first: number, next: number): number;
-  prox(n: number, x: number, grad: number, w: number, lr: number, wd: number, coupling: number): number;
+  hjStart(n: number, x: number, xs: number, grad: number, p: number, wd: number, t: number): number;
+  hjStep(n: number, x: number, xs: number, grad: number, p: number, vb: number, vo: number, keep: number, a: number, wd: number, t: number, lr: number, m: number, mode: number, last: number): number;
+  hjProx(n: number, x: number, xs: number, grad: number, vb: number, vo: number, innerLr: number, wd: number, coupling: number, lr: number, m: number, mode: number, first: number, last: number): number;
   /** n elements from byte offset src to dst (a byte copy in JS, split like the kernels). */
   copy(n: number, dst: number, src: number): number;
 }
 
-const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'sumSquares', 'shift', 'adam', 'sgld', 'fixedPoint', 'prox'] as const;
+const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'sumSquares', 'shift', 'adam', 'sgld', 'hjStart', 'hjStep', 'hjProx'] as const;
 
 type Kernel = (...args: number[]) => unknown;
 
