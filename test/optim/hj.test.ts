@@ -1,5 +1,11 @@
-import { describe, it, expect } from 'vitest';
-import { hj } from '../../src/optim/hj.js';
+import { afterAll, describe, it, expect } from 'vitest';
+import { hj, type HJOptions } from '../../src/optim/hj.js';
+import { hj as hjPrev } from '../reference/optim-previous/hj.js';
+import type { GradientOracle, Optimizer, Vector } from '../../src/optim/types.js';
+import { optimizerThreads, setOptimizerThreads, SPLIT_MIN } from '../../src/optim/threads.js';
+import { WasmArena } from '../../src/wasm/kernels.js';
+import { Rng } from '../../src/util/random.js';
+import { expectFailureLeavesNoTrace, firstBitDifference, wavyOracle } from './previous-pairs.js';
 import { entropySGD } from '../../src/optim/entropy-sgd.js';
 import { hjFromReference } from '../../src/optim/reference.js';
 import { objective } from '../../src/optim/objective.js';
@@ -97,5 +103,145 @@ describe('hj: bad input', () => {
     expect(() => hj({ lr: 0.1, t: 1 }).step(x, (y, g) => { g[0] = y[0] > 0.5 ? 1 : Infinity; return 0; }))
       .toThrow(/hj: gradient must be finite; got Infinity at index 0 \(step 0, inner iteration 1\)\./);
     expect(x[0]).toBe(1);
+  });
+});
+
+// x in a WasmArena (as net.params in the 'wasm-simd' engine): the inner points live in x's own
+// buffer, the oracle gets x itself, the anchor is a workspace copy; x in an ordinary array runs the
+// same passes on a workspace vector. Both must give the bits of the previous JS loops
+// (test/reference/optim-previous/hj.ts) in every specialisation of the passes.
+const float64s = [true, false] as const;
+
+/** A vector of the given type holding x0, in `arena` or (null) in an ordinary array. */
+function placed(x0: Vector, arena: WasmArena | null, float64: boolean): Vector {
+  const n = x0.length;
+  const x = arena === null ? (float64 ? new Float64Array(n) : new Float32Array(n)) : (float64 ? arena.allocF64(n) : arena.allocF32(n));
+  x.set(x0);
+  return x;
+}
+
+/** Every specialisation: method × L ∈ {1, 3} × wd ∈ {0, 1e-3} × outer momentum none / Nesterov / heavy ball. */
+const configs: HJOptions[] = (['fixed-point', 'prox'] as const).flatMap((method) => [1, 3].flatMap((innerSteps) => [0, 1e-3].flatMap((weightDecay) =>
+  [[0, false], [0.9, true], [0.5, false]].map(([momentum, nesterov]) => ({
+    method, innerSteps, weightDecay, momentum: momentum as number, nesterov: nesterov as boolean, lr: 0.2, t: 0.3, alpha: 0.3, innerLr: 0.05,
+  })))));
+const label = (o: HJOptions): string => `${o.method}, L = ${o.innerSteps}, wd = ${o.weightDecay}, momentum ${o.momentum}${o.nesterov ? ' (Nesterov)' : ''}`;
+
+describe('hj evaluates in x\'s own buffer when x lives in a wasm arena', () => {
+  it.each(configs.map((o) => [label(o), o] as const))('%s: x in an arena, x in an ordinary array and the previous JS loops agree bit for bit (f64, f32, d = 1, 7)', (_name, o) => {
+    for (const float64 of float64s) {
+      for (const d of [1, 7]) {
+        const x0 = float64 ? new Float64Array(d) : new Float32Array(d);
+        new Rng(d + 1).fillNormal(x0);
+        const xa = placed(x0, new WasmArena(), float64), xb = placed(x0, null, float64), xc = placed(x0, null, float64);
+        const a = hj(o), b = hj(o), c = hjPrev(o), oa = wavyOracle(), ob = wavyOracle(), oc = wavyOracle();
+        for (let s = 0; s < 3; s++) {
+          const r = a.step(xa, oa);
+          expect(r).toEqual(b.step(xb, ob));
+          expect(r).toEqual(c.step(xc, oc));
+        }
+        expect(firstBitDifference(xa, xc)).toBe(-1);
+        expect(firstBitDifference(xb, xc)).toBe(-1);
+        expect(a.state()).toEqual(c.state());
+        expect(b.state()).toEqual(c.state());
+        // A checkpoint taken after an odd number of steps resumes onto a fresh optimizer (the double-buffered velocity is the current one).
+        const a2 = hj(o), c2 = hjPrev(o);
+        a2.load(structuredClone(a.state())); c2.load(structuredClone(c.state()));
+        for (let s = 0; s < 2; s++) expect(a2.step(xa, oa)).toEqual(c2.step(xc, oc));
+        expect(firstBitDifference(xa, xc)).toBe(-1);
+        expect(a2.state()).toEqual(c2.state());
+      }
+    }
+  });
+
+  it('the oracle receives x itself at every evaluation when x is in an arena; an ordinary x only where the previous loops passed x', () => {
+    for (const method of ['fixed-point', 'prox'] as const) {
+      for (const inArena of [true, false]) {
+        const x = placed(new Float32Array(5).fill(0.4), inArena ? new WasmArena() : null, false);
+        const seen: boolean[] = [], inner = wavyOracle();
+        const oracle: GradientOracle = (xv, g) => { seen.push(xv === x); return inner(xv, g); };
+        hj({ method, lr: 0.1, t: 0.3, innerSteps: 3, momentum: 0.5 }).step(x, oracle);
+        // Fixed point: at x, then 3 inner points; prox: 3 inner points, the first being x.
+        const expected = inArena ? [true, true, true, true].slice(0, method === 'prox' ? 3 : 4)
+          : method === 'prox' ? [false, false, false] : [true, false, false, false];
+        expect(seen).toEqual(expected);
+      }
+    }
+  });
+
+  it('signed zeros and an overflowing inner point: the same bits as the previous loops (w enters g + wd·w even when wd = 0)', () => {
+    // α = 1 and p₀ < 0, then gradients −0: the previous loops compute p = 0·p + (−0 + 0·w) = +0, where
+    // dropping the 0·w term would give −0. The odd entries push w = x − t·p past the largest finite
+    // value: 0·w = NaN there, in both.
+    for (const float64 of float64s) {
+      for (const inArena of [true, false]) {
+        const big = float64 ? 1.7e308 : 3e38, x0 = float64 ? new Float64Array(6) : new Float32Array(6);
+        for (let i = 0; i < 6; i++) x0[i] = i % 2 === 0 ? 0.5 : big;
+        const edge = (): GradientOracle => {
+          let c = 0;
+          return (xv, g) => { for (let i = 0; i < g.length; i++) g[i] = c === 0 ? (i % 2 === 0 ? -1 : -big) : -0; c++; return 1; };
+        };
+        for (const method of ['fixed-point', 'prox'] as const) {
+          const o: HJOptions = { method, lr: 0.5, t: 0.5, alpha: 1, innerSteps: 2, innerLr: 0.1 };
+          const xa = placed(x0, inArena ? new WasmArena() : null, float64), xc = placed(x0, null, float64);
+          hj(o).step(xa, edge()); hjPrev(o).step(xc, edge());
+          expect(firstBitDifference(xa, xc)).toBe(-1);
+        }
+      }
+    }
+  });
+});
+
+describe('hj: a failure mid-step leaves x and the state as they were (x in an arena and not)', () => {
+  /** Like expectFailureLeavesNoTrace, with an oracle that throws at call `failOn` of the third step. */
+  function expectThrowLeavesNoTrace(make: () => Optimizer<unknown>, failOn: number, x: Vector, twinX: Vector): void {
+    x.fill(0.7); twinX.fill(0.7);
+    const opt = make(), twin = make(), good = wavyOracle(), twinGood = wavyOracle();
+    for (let s = 0; s < 2; s++) { opt.step(x, good); twin.step(twinX, twinGood); }
+    const before = structuredClone(opt.state()), xBefore = x.slice();
+    let call = 0;
+    const throwing: GradientOracle = (xv, g) => { const f = good(xv, g); if (call++ === failOn) throw new Error('oracle failed'); return f; };
+    expect(() => opt.step(x, throwing)).toThrow('oracle failed');
+    expect(firstBitDifference(x, xBefore)).toBe(-1);
+    expect(opt.state()).toEqual(before);
+    const resume = wavyOracle(), twinResume = wavyOracle();
+    for (let s = 0; s < 2; s++) expect(opt.step(x, resume)).toEqual(twin.step(twinX, twinResume));
+    expect(firstBitDifference(x, twinX)).toBe(-1);
+    expect(opt.state()).toEqual(twin.state());
+  }
+  const cases: [string, HJOptions][] = [
+    ['fixed point, L = 3, Nesterov, wd', { lr: 0.2, t: 0.3, innerSteps: 3, momentum: 0.9, nesterov: true, weightDecay: 1e-3 }],
+    ['fixed point, L = 1, heavy ball', { lr: 0.2, t: 0.3, innerSteps: 1, momentum: 0.5 }],
+    ['prox, L = 3, heavy ball, wd', { method: 'prox', lr: 0.2, t: 0.3, innerSteps: 3, innerLr: 0.05, momentum: 0.5, weightDecay: 1e-3 }],
+    ['prox, L = 1, Nesterov', { method: 'prox', lr: 0.2, t: 0.3, innerSteps: 1, innerLr: 0.05, momentum: 0.9, nesterov: true }],
+  ];
+  it.each(cases)('%s: a NaN gradient and a throwing oracle at every call, the last one included', (_name, o) => {
+    const calls = o.method === 'prox' ? o.innerSteps! : o.innerSteps! + 1;
+    for (const float64 of float64s) {
+      for (const inArena of [true, false]) {
+        for (let failOn = 0; failOn < calls; failOn++) {
+          const mk = (): Vector => placed(new Float64Array(9), inArena ? new WasmArena() : null, float64);
+          const twin = (): Vector => (float64 ? new Float64Array(9) : new Float32Array(9));
+          // The previous loops counted the prox iterations from 0 and the fixed-point evaluations at the inner points from 1.
+          const message = new RegExp(`hj: gradient must be finite; got NaN at index 5 \\(step 2, inner iteration ${failOn}\\)\\.`);
+          expectFailureLeavesNoTrace(() => hj(o) as Optimizer<unknown>, failOn, message, mk(), twin());
+          expectThrowLeavesNoTrace(() => hj(o) as Optimizer<unknown>, failOn, mk(), twin());
+        }
+      }
+    }
+  });
+
+  const initial = optimizerThreads();
+  afterAll(() => setOptimizerThreads(initial));
+  it('on two threads (d ≥ SPLIT_MIN, split passes): a NaN at the last pass leaves x and the double-buffered velocity untouched', () => {
+    const d = SPLIT_MIN + 5;
+    for (const threads of [1, 2] as const) {
+      setOptimizerThreads(threads);
+      for (const o of [cases[0][1], cases[2][1]]) {
+        const L = o.innerSteps!, failOn = o.method === 'prox' ? L - 1 : L;
+        const message = new RegExp(`hj: gradient must be finite; got NaN at index 5 \\(step 2, inner iteration ${failOn}\\)\\.`);
+        expectFailureLeavesNoTrace(() => hj(o) as Optimizer<unknown>, failOn, message, new WasmArena().allocF32(d), new Float32Array(d));
+      }
+    }
   });
 });

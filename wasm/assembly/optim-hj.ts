@@ -12,7 +12,7 @@
 // buffer and, in the last pass, the momentum buffer at `vo` (read at `vb`: double-buffered), so on
 // a bad gradient the caller copies the anchor back into x and keeps the buffer at `vb`.
 
-import { ld, st, rnd, add, sub, mul, splat, flagBad, anyBad } from './lib/f64-lanes';
+import { ld, st, rnd, add, sub, mul, splat, flagBad, anyBad, applyMomentum } from './lib/f64-lanes';
 
 /** Copies one element (`one`) or two from src to dst, bits unchanged (NaN payloads too). */
 // @ts-ignore: decorator
@@ -21,19 +21,6 @@ import { ld, st, rnd, add, sub, mul, splat, flagBad, anyBad } from './lib/f64-la
     if (sizeof<T>() == 8) store<u64>(dst, load<u64>(src)); else store<u32>(dst, load<u32>(src));
   } else if (sizeof<T>() == 8) v128.store(dst, v128.load(src));
   else v128.store64_lane(dst, v128.load64_zero(src), 0);
-}
-
-/**
- * The outer (Nesterov) momentum step on direction d from anchor xv, written at pw (as applyMomentum
- * in optim-update.ts): mode 0: x ← xv − lr·d; 1 (Nesterov): b ← m·b + d, x ← xv − lr·(d + m·b);
- * 2: b ← m·b + d, x ← xv − lr·b; b read at pb, written at po.
- */
-// @ts-ignore: decorator
-@inline function stepTo<T>(pw: usize, pb: usize, po: usize, xv: v128, d: v128, lr: v128, m: v128, mode: i32, one: bool): void {
-  if (mode == 0) { st<T>(pw, sub(xv, mul(lr, d)), one); return; }
-  const b = add(mul(m, ld<T>(pb, one)), d);
-  st<T>(po, b, one);
-  st<T>(pw, sub(xv, mul(lr, mode == 1 ? add(d, mul(m, b)) : b)), one);
 }
 
 // ---- HJ fixed point, first pass (after the evaluation at x): X ← x, p ← g + wd·x, and the first
@@ -70,7 +57,7 @@ export function hjStartF32(n: i32, x: usize, xs: usize, grad: usize, p: usize, w
   const g = ld<T>(grad + o, one), pv = ld<T>(p + o, one), xv = ld<T>(xs + o, one);
   const w = rnd<T>(sub(xv, mul(t, pv)));
   const pn = add(mul(keep, pv), mul(a, add(g, mul(wd, w))));
-  if (last) stepTo<T>(x + o, vb + o, vo + o, xv, rnd<T>(pn), lr, m, mode, one);
+  if (last) applyMomentum<T>(x + o, vb + o, vo + o, xv, rnd<T>(pn), lr, m, mode, one);
   else {
     st<T>(p + o, pn, one);
     st<T>(x + o, sub(xv, mul(t, rnd<T>(pn))), one);
@@ -97,7 +84,7 @@ export function hjStartF32(n: i32, x: usize, xs: usize, grad: usize, p: usize, w
 /**
  * HJ fixed point's later passes (keep = 1 − α): p and the next w (last = 0), or p's last update and
  * the outer step from xs into x, momentum buffer read at vb and written at vo (last ≠ 0; mode as
- * stepTo). Returns 1 on a non-finite g.
+ * applyMomentum in lib/f64-lanes.ts). Returns 1 on a non-finite g.
  */
 export function hjStepF64(n: i32, x: usize, xs: usize, grad: usize, p: usize, vb: usize, vo: usize, keep: f64, a: f64, wd: f64, t: f64,
   lr: f64, m: f64, mode: i32, last: i32): f64 { return stepAny<f64>(n, x, xs, grad, p, vb, vo, keep, a, wd, t, lr, m, mode, last); }
@@ -115,7 +102,7 @@ export function hjStepF32(n: i32, x: usize, xs: usize, grad: usize, p: usize, vb
   const xv = first ? wv : ld<T>(xs + o, one);
   if (first) cp<T>(xs + o, x + o, one);
   const wn = sub(wv, mul(ilr, add(add(g, mul(wd, wv)), mul(c, sub(wv, xv)))));
-  if (last) stepTo<T>(x + o, vb + o, vo + o, xv, rnd<T>(add(mul(sub(xv, rnd<T>(wn)), c), mul(wd, xv))), lr, m, mode, one);
+  if (last) applyMomentum<T>(x + o, vb + o, vo + o, xv, rnd<T>(add(mul(sub(xv, rnd<T>(wn)), c), mul(wd, xv))), lr, m, mode, one);
   else st<T>(x + o, wn, one);
   return flagBad(bad, g);
 }
