@@ -1,5 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { sam } from '../../src/optim/sam.js';
+import { sam, type SAMOptions } from '../../src/optim/sam.js';
+import { sam as samPrev } from '../reference/optim-previous/sam.js';
+import type { GradientOracle, Optimizer, Vector } from '../../src/optim/types.js';
+import { WasmArena } from '../../src/wasm/kernels.js';
+import { Rng } from '../../src/util/random.js';
+import { expectFailureLeavesNoTrace, firstBitDifference, wavyOracle } from './previous-pairs.js';
 import { sgd } from '../../src/optim/sgd.js';
 import { diagonalQuadratic } from './helpers.js';
 
@@ -27,5 +32,80 @@ describe('sam', () => {
   it('validates', () => {
     expect(() => sam({ lr: 0.1, rho: -1 })).toThrow(/sam: rho must be finite and ≥ 0; got -1\./);
     expect(() => sam({ lr: 0 })).toThrow(/sam: lr must be finite and > 0; got 0\./);
+  });
+});
+
+// x in a WasmArena (as net.params in the 'wasm-simd' engine): the shifted point is written into x's
+// own buffer and the oracle evaluates at x itself; the anchor is a workspace copy, put back into x
+// if the evaluation fails. The same bits as x in an ordinary array and as the previous JS loops.
+
+/** A vector of the given type holding x0, in `arena` or (null) in an ordinary array. */
+function placed(x0: Vector, arena: WasmArena | null, float64: boolean): Vector {
+  const n = x0.length;
+  const x = arena === null ? (float64 ? new Float64Array(n) : new Float32Array(n)) : (float64 ? arena.allocF64(n) : arena.allocF32(n));
+  x.set(x0);
+  return x;
+}
+
+const configs: SAMOptions[] = [0, 1e-3].flatMap((weightDecay) => [[0, false], [0.9, true], [0.5, false]].map(([momentum, nesterov]) =>
+  ({ lr: 0.1, rho: 0.05, weightDecay, momentum: momentum as number, nesterov: nesterov as boolean })));
+const label = (o: SAMOptions): string => `wd = ${o.weightDecay}, momentum ${o.momentum}${o.nesterov ? ' (Nesterov)' : ''}`;
+
+describe('sam evaluates the shifted point in x\'s own buffer when x lives in a wasm arena', () => {
+  it.each(configs.map((o) => [label(o), o] as const))('%s: x in an arena, x in an ordinary array and the previous JS loops agree bit for bit (f64, f32, d = 1, 7)', (_name, o) => {
+    for (const float64 of [true, false]) {
+      for (const d of [1, 7]) {
+        const x0 = float64 ? new Float64Array(d) : new Float32Array(d);
+        new Rng(d + 2).fillNormal(x0);
+        const xa = placed(x0, new WasmArena(), float64), xb = placed(x0, null, float64), xc = placed(x0, null, float64);
+        const a = sam(o), b = sam(o), c = samPrev(o), oa = wavyOracle(), ob = wavyOracle(), oc = wavyOracle();
+        for (let s = 0; s < 3; s++) {
+          const r = a.step(xa, oa);
+          expect(r).toEqual(b.step(xb, ob));
+          expect(r).toEqual(c.step(xc, oc));
+        }
+        expect(firstBitDifference(xa, xc)).toBe(-1);
+        expect(firstBitDifference(xb, xc)).toBe(-1);
+        expect(a.state()).toEqual(c.state());
+        expect(b.state()).toEqual(c.state());
+      }
+    }
+  });
+
+  it('the oracle receives x itself at both evaluations when x is in an arena; an ordinary x only at the first', () => {
+    for (const inArena of [true, false]) {
+      const x = placed(new Float32Array(5).fill(0.4), inArena ? new WasmArena() : null, false);
+      const seen: boolean[] = [], inner = wavyOracle();
+      const oracle: GradientOracle = (xv, g) => { seen.push(xv === x); return inner(xv, g); };
+      sam({ lr: 0.1, rho: 0.5 }).step(x, oracle);
+      expect(seen).toEqual([true, inArena]);
+    }
+  });
+
+  it('a NaN gradient or a throwing oracle at either evaluation leaves x and the state as they were', () => {
+    const make = (): Optimizer<unknown> => sam({ lr: 0.1, rho: 0.05, momentum: 0.9, nesterov: true, weightDecay: 1e-3 }) as Optimizer<unknown>;
+    for (const float64 of [true, false]) {
+      for (const inArena of [true, false]) {
+        for (const failOn of [0, 1]) {
+          const mk = (): Vector => placed(new Float64Array(9), inArena ? new WasmArena() : null, float64);
+          const twin = (): Vector => (float64 ? new Float64Array(9) : new Float32Array(9));
+          expectFailureLeavesNoTrace(make, failOn, new RegExp(`sam: gradient must be finite; got NaN at index 5 \\(step 2, inner iteration ${failOn}\\)\\.`), mk(), twin());
+          // The same with an oracle that throws (after writing its gradient) instead.
+          const x = mk(), twinX = twin();
+          x.fill(0.7); twinX.fill(0.7);
+          const opt = make(), other = make(), good = wavyOracle(), twinGood = wavyOracle();
+          for (let s = 0; s < 2; s++) { opt.step(x, good); other.step(twinX, twinGood); }
+          const before = structuredClone(opt.state()), xBefore = x.slice();
+          let call = 0;
+          const throwing: GradientOracle = (xv, g) => { const f = good(xv, g); if (call++ === failOn) throw new Error('oracle failed'); return f; };
+          expect(() => opt.step(x, throwing)).toThrow('oracle failed');
+          expect(firstBitDifference(x, xBefore)).toBe(-1);
+          expect(opt.state()).toEqual(before);
+          const resume = wavyOracle(), twinResume = wavyOracle();
+          for (let s = 0; s < 2; s++) expect(opt.step(x, resume)).toEqual(other.step(twinX, twinResume));
+          expect(firstBitDifference(x, twinX)).toBe(-1);
+        }
+      }
+    }
   });
 });
