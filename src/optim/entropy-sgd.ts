@@ -17,7 +17,7 @@ import { positiveSchedule, momentumValue, nonnegative, flag, unitWeight, inverse
 import { snapshot } from './vectors.js';
 import { mustBe } from '../util/validate.js';
 import { adoptInto, momentumMode, workspaceFor, type Workspace } from './workspace.js';
-import { ANCHOR, INNER_VELOCITY, LOCAL_MEAN_SLOTS, MEAN, localMean, type InnerLoopSettings } from './local-mean.js';
+import { ANCHOR, INNER_VELOCITY, LOCAL_MEAN_SLOTS, localMean, type InnerLoopSettings } from './local-mean.js';
 
 /** Options of {@link entropySGD} (the paper's names; see docs/optimizers.md for the reference mapping). */
 export interface EntropySGDOptions {
@@ -130,8 +130,12 @@ export function innerSettingsAt(fn: string, r: ResolvedLocalEntropy, k: number):
   };
 }
 
-/** The outer momentum buffer's workspace vector, after the inner loop's. */
-const VELOCITY = LOCAL_MEAN_SLOTS;
+/**
+ * The outer momentum buffer's two workspace vectors, after the inner loop's: the last inner pass
+ * reads the current one and writes the other, which becomes current once the step succeeded (so a
+ * step that fails leaves the buffer as it was).
+ */
+const VELOCITY = LOCAL_MEAN_SLOTS, VELOCITY_NEXT = LOCAL_MEAN_SLOTS + 1;
 
 /** Entropy-SGD and HEAT share this class; they differ only in the averaging. */
 export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
@@ -139,6 +143,8 @@ export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
   private rng: Rng;
   private simd: SimdNormals | null;
   private velocity: Vector | null = null;
+  /** Which of VELOCITY / VELOCITY_NEXT holds the outer momentum buffer. */
+  private velocitySlot = VELOCITY;
   private innerVelocity: Vector | null = null;
   private ws: Workspace | null = null;
   constructor(readonly name: string, private readonly fn: string, private readonly r: ResolvedLocalEntropy) {
@@ -148,18 +154,30 @@ export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
 
   step(x: Vector, oracle: GradientOracle): StepResult {
     const fn = this.fn, r = this.r;
-    const ws = (this.ws = workspaceFor(fn, this.ws, x, LOCAL_MEAN_SLOTS + 1));
-    this.velocity = adoptInto(fn, ws.vec(VELOCITY), this.velocity);
+    const ws = (this.ws = workspaceFor(fn, this.ws, x, LOCAL_MEAN_SLOTS + 2));
+    const current = this.velocitySlot, next = current === VELOCITY ? VELOCITY_NEXT : VELOCITY;
+    this.velocity = adoptInto(fn, ws.vec(current), this.velocity);
     const innerVelocity = (this.innerVelocity = adoptInto(fn, ws.vec(INNER_VELOCITY), this.innerVelocity));
     const { settings, t, lr } = innerSettingsAt(fn, r, this.k);
     if (r.resetInnerMomentum) innerVelocity.fill(0);
-    const loss = localMean(fn, x, oracle, settings, ws, this.simd ?? this.rng, this.k);
-    // Outer direction (x − μ)/t or (x − μ), + wd·x, and the momentum step: one fused pass from the
-    // anchor copy of x (x itself may hold the last inner point: a network oracle loads each point
-    // into its parameters) into x when the workspace holds it, else into the copy, then copied out.
-    ws.k.toward(x.length, ws.at(ANCHOR), ws.out(x, ANCHOR), ws.at(MEAN), ws.at(VELOCITY), r.form === 'gradient' ? 1 / t : 1, r.weightDecay,
-      lr, r.momentum, momentumMode(r.momentum, r.nesterov));
+    // The outer direction (x − μ)/t or (x − μ), + wd·x, and the momentum step, fused into the last
+    // inner pass: into x itself when the workspace holds it, else into the anchor copy, copied out.
+    const mode = momentumMode(r.momentum, r.nesterov);
+    // The noise stream as it was, to put back if the step fails (a few words; only when noise is drawn).
+    const noisy = settings.noiseScale !== 0, rngBefore = noisy ? this.rng.state() : null, simdBefore = noisy && this.simd ? this.simd.state() : null;
+    let loss: number;
+    try {
+      loss = localMean(fn, x, oracle, settings, ws, this.simd ?? this.rng, this.k, undefined, {
+        scale: r.form === 'gradient' ? 1 / t : 1, weightDecay: r.weightDecay, lr, momentum: r.momentum, mode,
+        velIn: ws.at(current), velOut: ws.at(mode === 0 ? current : next),
+      });
+    } catch (e) {
+      if (rngBefore) this.rng = Rng.fromState(rngBefore);
+      if (simdBefore) this.simd = SimdNormals.fromState(simdBefore);
+      throw e;
+    }
     ws.restore(x, ANCHOR);
+    if (mode !== 0) { this.velocitySlot = next; this.velocity = ws.vec(next); }
     this.k++;
     return { loss, gradEvals: r.innerSteps };
   }

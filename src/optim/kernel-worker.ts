@@ -41,7 +41,7 @@ const CHUNKS_MAX = 8;
 // WORKED = chunks the worker computed in all; READY = 1 once the worker waits for jobs. Float64
 // arguments (every argument after n, pointers included) from byte ARGS_AT.
 const JOB = 0, NEXT = 1, FINISHED = 2, CHUNKS = 3, KERNEL = 4, MEM = 5, N = 6, STEP = 7, SIZE = 8, FAILED = 9, RESULT = 10, WORKED = 11, READY = 12;
-const SLOTS = 16, ARGS_AT = 64, MAX_ARGS = 24;
+const SLOTS = 16, ARGS_AT = 64, MAX_ARGS = 32;
 
 /**
  * The kernels a pass may be split for: export name (without F64/F32) and the kinds of the arguments
@@ -55,15 +55,15 @@ export const SPLIT_KERNELS: readonly (readonly [string, string])[] = [
   ['finite', 'p'],
   ['shift', 'pppf'],
   ['adam', 'ppppppfffffff'],
-  ['sgld', 'pppppppzffffffffff'],
+  ['chain', 'ppppppppzpppffffffffffffff'],
   ['hjStart', 'ppppff'],
   ['hjStep', 'ppppppffffffff'],
   ['hjProx', 'pppppffffffff'],
   ['copy', 'pp'],
 ];
 
-/** Index of the SGLD step in {@link SPLIT_KERNELS}. */
-export const SGLD = SPLIT_KERNELS.findIndex((k) => k[0] === 'sgld');
+/** Index of the SGLD chain step in {@link SPLIT_KERNELS}. */
+export const CHAIN = SPLIT_KERNELS.findIndex((k) => k[0] === 'chain');
 
 /** Index of the copy (dst, src) in {@link SPLIT_KERNELS}: a JS copy of the bytes ({@link COPY_SOURCE}), not a wasm export. */
 export const COPY = SPLIT_KERNELS.length - 1;

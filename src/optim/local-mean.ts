@@ -50,66 +50,128 @@ export const ANCHOR = 0, Y = 1, MEAN = 2, GRAD = 3, INNER_VELOCITY = 4;
 export const LOCAL_MEAN_SLOTS = 5;
 
 /**
- * Runs the inner loop from anchor x (not modified) and writes μ ≈ ⟨y⟩ into `ws.vec(MEAN)`.
- * x is copied into `ws.vec(ANCHOR)` unless it is that vector; the inner momentum buffer is
- * `ws.vec(INNER_VELOCITY)` (persisting across calls unless the caller resets or replaces it).
+ * The outer step fused into the last inner pass (Entropy-SGD / HEAT):
+ *   d = round_T((x − μ)·scale + wd·x),  then the momentum step x ← x − lr·D(d)
+ * (wasm/assembly/lib/f64-lanes.ts applyMomentum) with the velocity read at `velIn` and written at
+ * `velOut` (byte offsets in the workspace: two slots, so that a step that fails leaves it as it was).
+ */
+export interface OuterStep {
+  scale: number; weightDecay: number; lr: number; momentum: number;
+  /** 0 none, 1 Nesterov, 2 heavy ball (momentumMode). */
+  mode: number;
+  velIn: number; velOut: number;
+}
+
+/** Flags of the chain kernel (wasm/assembly/optim-inner.ts chainF*). */
+const NOISY = 8, MEAN_SHIFT = 4, TAIL_SHIFT = 6, SAVE_ANCHOR = 256;
+
+/**
+ * Runs the inner loop from anchor x and, without `outer`, writes μ ≈ ⟨y⟩ into `ws.vec(MEAN)`
+ * (x unchanged); with `outer`, applies the outer step instead and leaves the new x where
+ * `ws.out(x, ANCHOR)` points (x itself when the workspace holds x; else the anchor vector, which
+ * the caller copies out with `ws.restore(x, ANCHOR)`).
+ *
+ * Where the chain lives: when the workspace holds x (a view of its arena: a network's parameters)
+ * and an outer step is fused, the chain's points are written into x's own buffer and the oracle is
+ * called with x itself (a network oracle then copies nothing), the anchor saved in
+ * `ws.vec(ANCHOR)` by the first pass; else in `ws.vec(Y)`, with x copied into the anchor vector
+ * first (unless x is that vector).
  * Each inner step is one fused kernel pass (wasm/assembly/optim-inner.ts), with the Langevin noise
  * drawn block by block by the wasm ziggurat from `noise`: an `Rng` (the same values as `rng.normal()`
- * per element, option normals: 'sequential') or the 8-lane SIMD generator (normals: 'simd').
+ * per element, option normals: 'sequential') or the 8-lane SIMD generator (normals: 'simd'). The
+ * running mean is written every other step (each even pass folds in two samples: the same bits).
  * Costs L oracle calls; the first is at y = x, so its loss is the loss at the anchor.
  * @returns the loss of the first evaluation (at x)
- * @throws RangeError naming step/replica/inner iteration on a non-finite loss or gradient (x is
- *   untouched; the inner velocity may hold NaN afterwards: reload a checkpoint to continue)
+ * @throws RangeError naming step/replica/inner iteration on a non-finite loss or gradient; x (its
+ *   buffer restored from the anchor when the chain ran there) and the outer velocity are as before;
+ *   the inner velocity may hold NaN afterwards: reload a checkpoint to continue. An error thrown by
+ *   the oracle leaves x the same way.
  */
 export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: InnerLoopSettings,
-  ws: Workspace, noise: Rng | SimdNormals, step: number, replica?: number): number {
-  const n = x.length, k = ws.k, size = ws.size;
-  const anchor = ws.vec(ANCHOR), y = ws.vec(Y), grad = ws.vec(GRAD);
-  if (x !== anchor) ws.copyIn(ANCHOR, x);
-  const xs = ws.at(ANCHOR), yp = ws.at(Y), mp = ws.at(MEAN), gp = ws.at(GRAD), vp = ws.at(INNER_VELOCITY);
+  ws: Workspace, noise: Rng | SimdNormals, step: number, replica?: number, outer?: OuterStep): number {
+  const n = x.length, k = ws.k, size = ws.size, L = s.innerSteps;
+  const anchorVec = ws.vec(ANCHOR), grad = ws.vec(GRAD);
+  const inPlace = outer !== undefined && x !== anchorVec && ws.holds(x);
+  if (!inPlace && x !== anchorVec) ws.copyIn(ANCHOR, x);
+  const xs = ws.at(ANCHOR), mp = ws.at(MEAN), gp = ws.at(GRAD), vp = ws.at(INNER_VELOCITY);
+  // The chain's point: x's own buffer, or the workspace vector Y (the first pass reads the anchor).
+  const point = inPlace ? x : ws.vec(Y), pp = point.byteOffset, start = inPlace ? pp : xs;
   const { innerLr, coupling, noiseScale, innerMomentum: m, weightDecay } = s;
-  const mode = m === 0 ? 0 : s.momentumOn === 'all' ? 1 : 2, nesterov = s.innerNesterov ? 1 : 0;
-  let firstLoss = NaN;
+  const baseFlags = (m === 0 ? 0 : s.momentumOn === 'all' ? 1 : 2) | (s.innerNesterov ? 4 : 0) | (noiseScale !== 0 ? NOISY : 0);
+  const o = outer ?? { scale: 0, weightDecay: 0, lr: 0, momentum: 0, mode: 0, velIn: xs, velOut: xs };
+  const out = ws.out(x, ANCHOR);
+  const weight = (j: number): number => (s.averaging === 'uniform' ? 1 / (j + 1) : s.alpha);
+  let firstLoss = NaN, saved = false;
   // The noisy pass on two threads (n ≥ SPLIT_MIN): its arguments, reused block by block, and the draw beside each block.
   const pipelined = noiseScale !== 0 && ws.pipelines(n);
-  const args = pipelined ? [0, 0, 0, 0, 0, 0, 0, 0, 0, innerLr, coupling, weightDecay, 0, 0, m, noiseScale, mode, nesterov, 1] : [];
+  const args = new Array<number>(27).fill(0);
   let drawTo = 0, drawLen = 0;
   const draw = (): void => {
     if (drawLen === 0) return;
     if (noise instanceof Rng) ws.normal.normals(noise, drawTo, drawLen); else ws.simdNormal.normals(noise, drawTo, drawLen);
   };
-  for (let l = 0; l < s.innerSteps; l++) {
-    // The chain starts at y₀ = μ₀ = x: the first oracle call and kernel pass read x itself.
-    const loss = oracle(l === 0 ? x : y, grad);
-    const yIn = l === 0 ? xs : yp, meanIn = l === 0 ? xs : mp;
-    // The gradient check is fused into the update (NaN iff some g is not finite), which only writes
-    // scratch (y, μ) and the inner velocity; x is never touched here.
-    if (!Number.isFinite(loss)) requireFiniteOutput(fn, loss, grad, step, l, replica);
-    if (l === 0) firstLoss = loss;
-    const a = s.averaging === 'uniform' ? 1 / (l + 2) : s.alpha;
-    let bad = 0;
-    if (noiseScale === 0) {
-      bad = k.sgld(n, xs, yIn, yp, gp, meanIn, mp, vp, 0, innerLr, coupling, weightDecay, 1 - a, a, m, 0, mode, nesterov, 0);
-    } else if (pipelined) {
-      // Block j's update on the kernel worker while this thread draws block j + 1's noise into the
-      // other noise block: the same draws in the same order, the same bits (Workspace.sgldBeside).
-      args[12] = 1 - a; args[13] = a;
-      drawTo = ws.noise; drawLen = Math.min(PIPE_BLOCK, n); draw();
-      for (let p = 0, j = 0; p < n; p += PIPE_BLOCK, j++) {
-        const len = Math.min(PIPE_BLOCK, n - p), o = p * size, next = p + PIPE_BLOCK;
-        args[0] = len; args[1] = xs + o; args[2] = yIn + o; args[3] = yp + o; args[4] = gp + o; args[5] = meanIn + o; args[6] = mp + o; args[7] = vp + o;
-        args[8] = j % 2 === 0 ? ws.noise : ws.noise2;
-        drawTo = j % 2 === 0 ? ws.noise2 : ws.noise; drawLen = next < n ? Math.min(PIPE_BLOCK, n - next) : 0;
-        bad += ws.sgldBeside(args, draw);
+  try {
+    for (let j = 1; j <= L; j++) {
+      // The chain starts at y₀ = μ₀ = x: the first oracle call is at x itself.
+      const loss = oracle(j === 1 || inPlace ? x : point, grad);
+      if (!Number.isFinite(loss)) requireFiniteOutput(fn, loss, grad, step, j - 1, replica);
+      if (j === 1) firstLoss = loss;
+      // μ every other step: an even step folds in y_{j−1} and y_j (μ₀ = x); an odd last step adds y_L.
+      const meanMode = j % 2 === 0 ? 2 : j === L ? 1 : 0, last = j === L && outer !== undefined;
+      const flags = baseFlags | (meanMode << MEAN_SHIFT) | ((last ? 1 + o.mode : 0) << TAIL_SHIFT) | (j === 1 && inPlace ? SAVE_ANCHOR : 0);
+      const a1 = weight(j - 1), a2 = weight(j);
+      args[0] = n; args[1] = j === 1 ? start : xs; args[2] = j === 1 ? start : pp; args[3] = pp; args[4] = xs; args[5] = gp;
+      args[6] = j === 1 ? start : j === 2 ? xs : mp; args[7] = mp; args[8] = vp; args[9] = 0;
+      args[10] = out; args[11] = o.velIn; args[12] = o.velOut;
+      args[13] = innerLr; args[14] = coupling; args[15] = weightDecay; args[16] = 1 - a1; args[17] = a1; args[18] = 1 - a2; args[19] = a2;
+      args[20] = m; args[21] = noiseScale; args[22] = o.scale; args[23] = o.weightDecay; args[24] = o.lr; args[25] = o.momentum; args[26] = flags;
+      saved ||= inPlace;
+      let bad = 0;
+      if (noiseScale === 0) {
+        bad = k.chain.apply(null, args as Parameters<typeof k.chain>);
+      } else if (pipelined) {
+        // Block b's update on the kernel worker while this thread draws block b + 1's noise into the
+        // other noise block: the same draws in the same order, the same bits (Workspace.chainBeside).
+        drawTo = ws.noise; drawLen = Math.min(PIPE_BLOCK, n); draw();
+        bad = blocks(args, n, size, PIPE_BLOCK, (b, next) => {
+          args[9] = b % 2 === 0 ? ws.noise : ws.noise2;
+          drawTo = b % 2 === 0 ? ws.noise2 : ws.noise; drawLen = next < n ? Math.min(PIPE_BLOCK, n - next) : 0;
+          return ws.chainBeside(args, draw);
+        });
+      } else {
+        args[9] = ws.noise;
+        bad = blocks(args, n, size, NOISE_BLOCK, () => {
+          if (noise instanceof Rng) ws.normal.normals(noise, ws.noise, args[0]); else ws.simdNormal.normals(noise, ws.noise, args[0]);
+          return k.chain.apply(null, args as Parameters<typeof k.chain>);
+        });
       }
-    } else {
-      for (let p = 0; p < n; p += NOISE_BLOCK) {
-        const len = Math.min(NOISE_BLOCK, n - p), o = p * size;
-        if (noise instanceof Rng) ws.normal.normals(noise, ws.noise, len); else ws.simdNormal.normals(noise, ws.noise, len);
-        bad += k.sgld(len, xs + o, yIn + o, yp + o, gp + o, meanIn + o, mp + o, vp + o, ws.noise, innerLr, coupling, weightDecay, 1 - a, a, m, noiseScale, mode, nesterov, 1);
-      }
+      if (bad !== 0) requireFiniteOutput(fn, loss, grad, step, j - 1, replica);
     }
-    if (bad !== 0) requireFiniteOutput(fn, loss, grad, step, l, replica);
+  } catch (e) {
+    // x's buffer held the chain: put x back from the anchor the first pass saved.
+    if (saved) k.copy(n, pp, xs);
+    throw e;
   }
   return firstLoss;
+}
+
+/** Pointer arguments of the chain kernel (indices in its argument list), advanced block by block. */
+const CHAIN_POINTERS = [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12];
+
+/**
+ * Runs `pass(b, next)` on consecutive blocks of `block` elements: args (the chain kernel's, for all
+ * n elements) narrowed to block b (args[0] its length, the element pointers advanced; the noise
+ * pointer args[9] is the caller's); restores args after. Returns the sum of the passes' flags.
+ */
+function blocks(args: number[], n: number, size: number, block: number, pass: (b: number, next: number) => number): number {
+  const base = CHAIN_POINTERS.map((i) => args[i]);
+  let bad = 0;
+  for (let p = 0, b = 0; p < n; p += block, b++) {
+    args[0] = Math.min(block, n - p);
+    for (let i = 0; i < CHAIN_POINTERS.length; i++) args[CHAIN_POINTERS[i]] = base[i] + p * size;
+    bad += pass(b, p + block);
+  }
+  for (let i = 0; i < CHAIN_POINTERS.length; i++) args[CHAIN_POINTERS[i]] = base[i];
+  args[0] = n;
+  return bad;
 }

@@ -18,7 +18,7 @@
  * On two threads (src/optim/threads.ts) the elementwise kernels and the copies into the workspace
  * split each pass over ≥ SPLIT_MIN elements with the kernel worker (src/optim/kernel-worker.ts), and
  * the noisy SGLD pass runs each noise block's update there while this thread draws the next block
- * ({@link Workspace.sgldBeside}); the same bits as one thread.
+ * ({@link Workspace.chainBeside}); the same bits as one thread.
  */
 import type { Vector } from './types.js';
 import { requireLength } from './vectors.js';
@@ -26,14 +26,14 @@ import { instantiateKernel, WasmArena } from '../wasm/kernels.js';
 import { NormalKernel, NORMAL_KERNEL_BYTES } from './normal-kernel.js';
 import { requireFiniteOutput } from './finite.js';
 import { SimdNormalKernel, SIMD_NORMAL_KERNEL_BYTES } from './simd-normal-kernel.js';
-import { kernelWorker, makeCopy, OPTIM_MODULES, SGLD, SPLIT_KERNELS } from './kernel-worker.js';
+import { kernelWorker, makeCopy, OPTIM_MODULES, CHAIN, SPLIT_KERNELS } from './kernel-worker.js';
 import { optimizerThreads, SPLIT_MIN } from './threads.js';
 
 /** Normals drawn per kernel call: 16 KiB of float64, which stays in L1 between draw and use. */
 export const NOISE_BLOCK = 2048;
 
 /**
- * Normals per block of the noisy pass on two threads ({@link Workspace.sgldBeside}): 128 KiB of
+ * Normals per block of the noisy pass on two threads ({@link Workspace.chainBeside}): 128 KiB of
  * float64 (in L2), so that a hand-off to the worker (and the risk of waiting on a descheduled one)
  * comes once per 16,384 parameters.
  */
@@ -48,8 +48,10 @@ export interface UpdateKernels {
   sumSquares(n: number, g: number, x: number, out: number): number;
   shift(n: number, out: number, x: number, g: number, scale: number): void;
   adam(n: number, x: number, grad: number, m: number, v: number, mOut: number, vOut: number, b1: number, b2: number, c1: number, c2: number, eps: number, wd: number, lr: number): void;
-  sgld(n: number, x: number, yIn: number, y: number, grad: number, meanIn: number, mean: number, vel: number, noise: number,
-    lr: number, coupling: number, wd: number, keep: number, a: number, m: number, s: number, mode: number, nesterov: number, noisy: number): number;
+  /** One step of the SGLD chain (wasm/assembly/optim-inner.ts chainF*: the arguments and flags are explained there). */
+  chain(n: number, x: number, src: number, dst: number, anchorOut: number, grad: number, meanIn: number, meanOut: number, vel: number, noise: number,
+    out: number, velIn: number, velOut: number, lr: number, coupling: number, wd: number, keep1: number, a1: number, keep2: number, a2: number,
+    m: number, s: number, scale: number, owd: number, olr: number, om: number, flags: number): number;
   hjStart(n: number, x: number, xs: number, grad: number, p: number, wd: number, t: number): number;
   hjStep(n: number, x: number, xs: number, grad: number, p: number, vb: number, vo: number, keep: number, a: number, wd: number, t: number, lr: number, m: number, mode: number, last: number): number;
   hjProx(n: number, x: number, xs: number, grad: number, vb: number, vo: number, innerLr: number, wd: number, coupling: number, lr: number, m: number, mode: number, first: number, last: number): number;
@@ -57,7 +59,7 @@ export interface UpdateKernels {
   copy(n: number, dst: number, src: number): number;
 }
 
-const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'sumSquares', 'shift', 'adam', 'sgld', 'hjStart', 'hjStep', 'hjProx'] as const;
+const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'sumSquares', 'shift', 'adam', 'chain', 'hjStart', 'hjStep', 'hjProx'] as const;
 
 type Kernel = (...args: number[]) => unknown;
 
@@ -94,14 +96,14 @@ export class Workspace {
   readonly normal: NormalKernel;
   /** Byte offset of the float64 noise block ({@link NOISE_BLOCK} values). */
   readonly noise: number;
-  /** Byte offset of a second noise block of {@link PIPE_BLOCK} values, after a first of as many at {@link noise} (drawn while the kernel worker uses the first: {@link sgldBeside}); `noise` itself when n < SPLIT_MIN (no pipeline). */
+  /** Byte offset of a second noise block of {@link PIPE_BLOCK} values, after a first of as many at {@link noise} (drawn while the kernel worker uses the first: {@link chainBeside}); `noise` itself when n < SPLIT_MIN (no pipeline). */
   readonly noise2: number;
   /** The arena x lives in, which holds these vectors too; null when the workspace has a memory of its own. */
   readonly arena: WasmArena | null;
   /** The arena the first x lived in (null: none), even when it could not hold the workspace. */
   readonly home: WasmArena | null;
   private readonly views: Vector[] = [];
-  private readonly rawSgld: Kernel;
+  private readonly rawChain: Kernel;
   private readonly memory: WebAssembly.Memory;
   /** The buffer of the vector views (of an own memory: it never grows, so its only buffer). */
   private readonly viewBuffer: ArrayBufferLike;
@@ -156,7 +158,7 @@ export class Workspace {
     const k: Record<string, unknown> = {};
     for (const name of KERNEL_NAMES) k[name] = exports[name + suffix];
     k.copy = makeCopy(memory, this.size);
-    this.rawSgld = k.sgld as Kernel;
+    this.rawChain = k.chain as Kernel;
     for (let i = 0; i < SPLIT_KERNELS.length; i++) {
       const name = SPLIT_KERNELS[i][0];
       k[name] = splitting(memory, i, this.size, k[name] as Kernel);
@@ -198,7 +200,7 @@ export class Workspace {
   }
 
   /**
-   * Whether {@link sgldBeside} hands SGLD blocks to the kernel worker for a pass over `n`
+   * Whether {@link chainBeside} hands SGLD blocks to the kernel worker for a pass over `n`
    * elements (n ≥ SPLIT_MIN, two threads, a worker): the noisy SGLD pass then runs block j on the
    * worker while this thread draws block j + 1's noise.
    */
@@ -207,16 +209,16 @@ export class Workspace {
   }
 
   /**
-   * k.sgld(args) (a block of the noisy pass, `args[0]` elements) published for the kernel worker
+   * k.chain(args) (a block of the noisy pass, `args[0]` elements) published for the kernel worker
    * while `beside` (the next block's draw, into the other noise block) runs on this thread; this
    * thread runs the block itself if the worker has not taken it. Returns the kernel's flag. The
-   * same bits as k.sgld(args) then beside(): the noise stream is drawn in the same order, and the
+   * same bits as k.chain(args) then beside(): the noise stream is drawn in the same order, and the
    * block reads only its own noise block.
    */
-  sgldBeside(args: ArrayLike<number>, beside: () => void): number {
+  chainBeside(args: ArrayLike<number>, beside: () => void): number {
     const worker = kernelWorker();
-    if (worker === null) { const r = this.rawSgld.apply(null, args as number[]) as number; beside(); return r; }
-    return worker.run(this.memory, SGLD, this.size, this.rawSgld, args, beside);
+    if (worker === null) { const r = this.rawChain.apply(null, args as number[]) as number; beside(); return r; }
+    return worker.run(this.memory, CHAIN, this.size, this.rawChain, args, beside);
   }
 
   /** Copies vector `slot` back into x after a {@link place} that copied; nothing when x was updated in place. */

@@ -1,5 +1,7 @@
 // Reference twin: src/optim/local-mean.ts as of commit 455b85f (plain JavaScript loops), kept so that tests can
-// check the WebAssembly update kernels that replaced those loops bit for bit.
+// check the WebAssembly update kernels that replaced those loops bit for bit. One change since: μ averages the
+// samples as stored (y[p], rounded to x's type) rather than the unrounded yNew — the chain kernel folds two
+// samples into μ per pass, the earlier one as read back from memory (identical on Float64Array).
 /**
  * The inner loop shared by Entropy-SGD, HEAT and each Elastic-SGD/Parle replica: L Langevin (SGLD)
  * steps on the local-entropy potential H(y) = f(y) + |y − x|²/(2t) started at y = x,
@@ -93,7 +95,7 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
       }
       const yNew = yp - innerLr * d;
       y[p] = yNew;
-      mean[p] = (1 - a) * mean[p] + a * yNew;
+      mean[p] = (1 - a) * mean[p] + a * y[p];
     }
     if (bad !== 0) requireFiniteOutput(fn, loss, grad, step, l, replica);
   }
