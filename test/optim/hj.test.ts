@@ -169,23 +169,31 @@ describe('hj evaluates in x\'s own buffer when x lives in a wasm arena', () => {
     }
   });
 
-  it('signed zeros and an overflowing inner point: the same bits as the previous loops (w enters g + wd·w even when wd = 0)', () => {
-    // α = 1 and p₀ < 0, then gradients −0: the previous loops compute p = 0·p + (−0 + 0·w) = +0, where
-    // dropping the 0·w term would give −0. The odd entries push w = x − t·p past the largest finite
-    // value: 0·w = NaN there, in both.
+  it('signed zeros, an overflowing inner point: the same bits as the previous loops (w enters g + wd·w even when wd = 0)', () => {
+    // Signed zeros, even entries: x = −0, α = 1, p₀ = −1, then gradients −0: the previous loops
+    // compute p = 0·p + (−0 + 0·w) = +0 where g alone would give −0, and x = −0 − lr·p keeps the sign.
+    // Overflow, even entries: p₀ = −big pushes w = x − t·p past the largest finite value, and
+    // 0·w = NaN. Odd entries: an ordinary gradient. Each case in a vector of its own (a pass that
+    // stores a non-finite w makes the next pass read every w).
     for (const float64 of float64s) {
-      for (const inArena of [true, false]) {
-        const big = float64 ? 1.7e308 : 3e38, x0 = float64 ? new Float64Array(6) : new Float32Array(6);
-        for (let i = 0; i < 6; i++) x0[i] = i % 2 === 0 ? 0.5 : big;
+      const big = float64 ? 1.7e308 : 3e38;
+      const cases: [string, number, number, number, (x: number) => boolean][] = [
+        ['signed zero', -0, -1, -0, (x) => Object.is(x, -0)], ['overflow', big, -big, 1, Number.isNaN]];
+      for (const [, x00, g0, g1, happens] of cases) {
+        const d = 9, x0 = float64 ? new Float64Array(d) : new Float32Array(d);
+        for (let i = 0; i < d; i++) x0[i] = i % 2 === 0 ? x00 : 0.5;
         const edge = (): GradientOracle => {
           let c = 0;
-          return (xv, g) => { for (let i = 0; i < g.length; i++) g[i] = c === 0 ? (i % 2 === 0 ? -1 : -big) : -0; c++; return 1; };
+          return (_xv, g) => { for (let i = 0; i < g.length; i++) g[i] = i % 2 === 1 ? 1 : c === 0 ? g0 : g1; c++; return 1; };
         };
-        for (const method of ['fixed-point', 'prox'] as const) {
-          const o: HJOptions = { method, lr: 0.5, t: 0.5, alpha: 1, innerSteps: 2, innerLr: 0.1 };
-          const xa = placed(x0, inArena ? new WasmArena() : null, float64), xc = placed(x0, null, float64);
-          hj(o).step(xa, edge()); hjPrev(o).step(xc, edge());
-          expect(firstBitDifference(xa, xc)).toBe(-1);
+        for (const inArena of [true, false]) {
+          for (const method of ['fixed-point', 'prox'] as const) {
+            const o: HJOptions = { method, lr: 0.5, t: 0.5, alpha: 1, innerSteps: 2, innerLr: 0.1 };
+            const xa = placed(x0, inArena ? new WasmArena() : null, float64), xc = placed(x0, null, float64);
+            hj(o).step(xa, edge()); hjPrev(o).step(xc, edge());
+            expect(firstBitDifference(xa, xc)).toBe(-1);
+            if (method === 'fixed-point') expect(happens(xc[0])).toBe(true); // the case arises
+          }
         }
       }
     }

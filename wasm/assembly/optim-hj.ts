@@ -48,14 +48,14 @@ export function hjStartF32(n: i32, x: usize, xs: usize, grad: usize, p: usize, w
 
 // ---- HJ fixed point, after the evaluation at w (in x's buffer): p ← (1 − α)·p + α·(g + wd·w), then
 // the next point w ← X − t·p into x's buffer, or (last) the outer step x ← X − lr·D(p) (p rounded
-// to T as stored before, not stored now). w is not read: it is recomputed from what made it,
-// w = round_T(X − t·p) with p as stored by the previous pass, the same bits (x's buffer is only
-// read by the oracle in between), one stream less.
+// to T as stored before, not stored now). w is read even when wd = 0: g + 0·w is g but for g = −0
+// (then ±0 by w's sign) and a non-finite w (NaN), and neither recomputing w from X and p nor
+// guarding those cases per element measured cheaper than the read (these passes are bound by
+// their float64 operations and conversions as much as by memory).
 // @ts-ignore: decorator
 @inline function stepAt<T>(o: usize, x: usize, xs: usize, grad: usize, p: usize, vb: usize, vo: usize, keep: v128, a: v128, wd: v128,
   t: v128, lr: v128, m: v128, mode: i32, last: bool, bad: v128, one: bool): v128 {
-  const g = ld<T>(grad + o, one), pv = ld<T>(p + o, one), xv = ld<T>(xs + o, one);
-  const w = rnd<T>(sub(xv, mul(t, pv)));
+  const g = ld<T>(grad + o, one), pv = ld<T>(p + o, one), xv = ld<T>(xs + o, one), w = ld<T>(x + o, one);
   const pn = add(mul(keep, pv), mul(a, add(g, mul(wd, w))));
   if (last) applyMomentum<T>(x + o, vb + o, vo + o, xv, rnd<T>(pn), lr, m, mode, one);
   else {
