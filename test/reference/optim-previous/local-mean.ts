@@ -1,7 +1,8 @@
 // Reference twin: src/optim/local-mean.ts as of commit 455b85f (plain JavaScript loops), kept so that tests can
-// check the WebAssembly update kernels that replaced those loops bit for bit. One change since: μ averages the
-// samples as stored (y[p], rounded to x's type) rather than the unrounded yNew — the chain kernel folds two
-// samples into μ per pass, the earlier one as read back from memory (identical on Float64Array).
+// check the WebAssembly update kernels that replaced those loops bit for bit. Changed since: μ averages the
+// samples as stored (y[p], not the unrounded yNew), and a Float32Array is computed in float32 — Math.fround
+// after every operation, every scalar rounded to float32 first — as the chain kernel does (f32x4 lanes,
+// wasm/assembly/optim-inner.ts); a Float64Array is computed as before.
 /**
  * The inner loop shared by Entropy-SGD, HEAT and each Elastic-SGD/Parle replica: L Langevin (SGLD)
  * steps on the local-entropy potential H(y) = f(y) + |y − x|²/(2t) started at y = x,
@@ -69,6 +70,7 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
   const { innerLr, coupling, noiseScale, innerMomentum: m, innerNesterov, weightDecay } = s;
   const allInMomentum = s.momentumOn === 'all';
   y.set(x); mean.set(x);
+  if (x instanceof Float32Array) return localMeanF32(fn, x, oracle, s, buffers, rng, step, replica);
   let firstLoss = NaN;
   for (let l = 0; l < s.innerSteps; l++) {
     const loss = oracle(y, grad);
@@ -96,6 +98,45 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
       const yNew = yp - innerLr * d;
       y[p] = yNew;
       mean[p] = (1 - a) * mean[p] + a * y[p];
+    }
+    if (bad !== 0) requireFiniteOutput(fn, loss, grad, step, l, replica);
+  }
+  return firstLoss;
+}
+
+/** The same loop on Float32Array buffers in float32 arithmetic (y and mean already hold x). */
+function localMeanF32(fn: string, x: Vector, oracle: GradientOracle, s: InnerLoopSettings,
+  buffers: InnerLoopBuffers, rng: Rng, step: number, replica?: number): number {
+  const F = Math.fround;
+  const { y, mean, grad, velocity } = buffers;
+  const n = x.length, m = s.innerMomentum, innerNesterov = s.innerNesterov;
+  const lr = F(s.innerLr), c = F(s.coupling), sd = F(s.noiseScale), mm = F(m), wd = F(s.weightDecay);
+  const allInMomentum = s.momentumOn === 'all';
+  let firstLoss = NaN;
+  for (let l = 0; l < s.innerSteps; l++) {
+    const loss = oracle(y, grad);
+    if (!Number.isFinite(loss)) requireFiniteOutput(fn, loss, grad, step, l, replica);
+    if (l === 0) firstLoss = loss;
+    let bad = 0;
+    const a = s.averaging === 'uniform' ? 1 / (l + 2) : s.alpha, keep = F(1 - a), af = F(a);
+    for (let p = 0; p < n; p++) {
+      const yp = y[p], gp = grad[p];
+      bad += gp * 0;
+      const g = F(gp + F(wd * yp));
+      let rest = F(c * F(yp - x[p]));
+      if (s.noiseScale !== 0) rest = F(rest + F(sd * F(rng.normal())));
+      let d: number;
+      if (m === 0) d = F(g + rest);
+      else if (allInMomentum) {
+        const dp = F(g + rest), b = F(F(mm * velocity[p]) + dp); velocity[p] = b;
+        d = innerNesterov ? F(dp + F(mm * b)) : b;
+      } else {
+        const b = F(F(mm * velocity[p]) + g); velocity[p] = b;
+        d = F((innerNesterov ? F(g + F(mm * b)) : b) + rest);
+      }
+      const yNew = F(yp - F(lr * d));
+      y[p] = yNew;
+      mean[p] = F(F(keep * mean[p]) + F(af * yNew));
     }
     if (bad !== 0) requireFiniteOutput(fn, loss, grad, step, l, replica);
   }

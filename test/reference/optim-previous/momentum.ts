@@ -27,3 +27,15 @@ export function momentumStep(x: Vector, dir: Vector, buf: Vector, lr: number, mo
     for (let p = 0; p < n; p++) { const b = momentum * buf[p] + dir[p]; buf[p] = b; x[p] -= lr * b; }
   }
 }
+
+/** The same step on Float32Array vectors in float32 arithmetic (Math.fround after every operation, scalars rounded first). */
+export function momentumStepF32(x: Vector, dir: Vector, buf: Vector, lr: number, momentum: number, nesterov: boolean): void {
+  const F = Math.fround, n = x.length, l = F(lr), m = F(momentum);
+  if (momentum === 0) {
+    for (let p = 0; p < n; p++) x[p] = F(x[p] - F(l * dir[p]));
+  } else if (nesterov) {
+    for (let p = 0; p < n; p++) { const d = dir[p], b = F(F(m * buf[p]) + d); buf[p] = b; x[p] = F(x[p] - F(l * F(d + F(m * b)))); }
+  } else {
+    for (let p = 0; p < n; p++) { const b = F(F(m * buf[p]) + dir[p]); buf[p] = b; x[p] = F(x[p] - F(l * b)); }
+  }
+}
