@@ -16,7 +16,7 @@ import { Rng, type RngState } from '../../../src/util/random.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from '../../../src/optim/schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag, unitWeight, inverseTemperature, innerCount, seedValue, oneOf } from '../../../src/optim/options.js';
 import { adopt, snapshot } from '../../../src/optim/vectors.js';
-import { momentumStep, momentumStepF32 } from './momentum.js';
+import { momentumStep } from './momentum.js';
 import { localMean, type InnerLoopSettings } from './local-mean.js';
 
 /** Options of {@link entropySGD} (the paper's names; see docs/optimizers.md for the reference mapping). */
@@ -142,15 +142,10 @@ export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
     const loss = localMean(fn, x, oracle, settings, { y, mean, grad, velocity: innerVelocity }, this.rng, this.k);
     // Outer direction, written into grad (free after the inner loop): (x − μ)/t or (x − μ), + wd·x.
     const scale = r.form === 'gradient' ? 1 / t : 1, wd = r.weightDecay;
-    if (x instanceof Float32Array) {
-      // In float32, as the fused last pass of the chain kernel computes a Float32Array (local-mean.ts).
-      const F = Math.fround, sf = F(scale), wf = F(wd);
-      for (let p = 0; p < x.length; p++) grad[p] = F(F(F(x[p] - mean[p]) * sf) + F(wf * x[p]));
-      momentumStepF32(x, grad, velocity, lr, r.momentum, r.nesterov);
-    } else {
-      for (let p = 0; p < x.length; p++) grad[p] = (x[p] - mean[p]) * scale + wd * x[p];
-      momentumStep(x, grad, velocity, lr, r.momentum, r.nesterov);
-    }
+    // A Float32Array in float32, as the fused last pass of the chain kernel computes it (local-mean.ts).
+    const float32 = x instanceof Float32Array, R = float32 ? Math.fround : (v: number): number => v, sf = R(scale), wf = R(wd);
+    for (let p = 0; p < x.length; p++) grad[p] = R(R(R(x[p] - mean[p]) * sf) + R(wf * x[p]));
+    momentumStep(x, grad, velocity, lr, r.momentum, r.nesterov, float32);
     this.k++;
     return { loss, gradEvals: r.innerSteps };
   }

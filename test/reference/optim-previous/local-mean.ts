@@ -67,10 +67,13 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
   buffers: InnerLoopBuffers, rng: Rng, step: number, replica?: number): number {
   const { y, mean, grad, velocity } = buffers;
   const n = x.length;
-  const { innerLr, coupling, noiseScale, innerMomentum: m, innerNesterov, weightDecay } = s;
+  // R: the rounding after every operation — Math.fround on a Float32Array (float32 arithmetic, every
+  // scalar rounded first), none on a Float64Array (the float64 loop as it was).
+  const R = x instanceof Float32Array ? Math.fround : (v: number): number => v;
+  const m = s.innerMomentum, innerNesterov = s.innerNesterov, noiseScale = s.noiseScale;
+  const innerLr = R(s.innerLr), coupling = R(s.coupling), sd = R(noiseScale), mm = R(m), weightDecay = R(s.weightDecay);
   const allInMomentum = s.momentumOn === 'all';
   y.set(x); mean.set(x);
-  if (x instanceof Float32Array) return localMeanF32(fn, x, oracle, s, buffers, rng, step, replica);
   let firstLoss = NaN;
   for (let l = 0; l < s.innerSteps; l++) {
     const loss = oracle(y, grad);
@@ -79,64 +82,25 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
     if (!Number.isFinite(loss)) requireFiniteOutput(fn, loss, grad, step, l, replica);
     if (l === 0) firstLoss = loss;
     let bad = 0;
-    const a = s.averaging === 'uniform' ? 1 / (l + 2) : s.alpha;
+    const a = s.averaging === 'uniform' ? 1 / (l + 2) : s.alpha, keep = R(1 - a), af = R(a);
     for (let p = 0; p < n; p++) {
       const yp = y[p], gp = grad[p];
       bad += gp * 0;
-      const g = gp + weightDecay * yp;
-      let rest = coupling * (yp - x[p]);
-      if (noiseScale !== 0) rest += noiseScale * rng.normal();
+      const g = R(gp + R(weightDecay * yp));
+      let rest = R(coupling * R(yp - x[p]));
+      if (noiseScale !== 0) rest = R(rest + R(sd * R(rng.normal())));
       let d: number;
-      if (m === 0) d = g + rest;
+      if (m === 0) d = R(g + rest);
       else if (allInMomentum) {
-        const dp = g + rest, b = m * velocity[p] + dp; velocity[p] = b;
-        d = innerNesterov ? dp + m * b : b;
+        const dp = R(g + rest), b = R(R(mm * velocity[p]) + dp); velocity[p] = b;
+        d = innerNesterov ? R(dp + R(mm * b)) : b;
       } else {
-        const b = m * velocity[p] + g; velocity[p] = b;
-        d = (innerNesterov ? g + m * b : b) + rest;
+        const b = R(R(mm * velocity[p]) + g); velocity[p] = b;
+        d = R((innerNesterov ? R(g + R(mm * b)) : b) + rest);
       }
-      const yNew = yp - innerLr * d;
+      const yNew = R(yp - R(innerLr * d));
       y[p] = yNew;
-      mean[p] = (1 - a) * mean[p] + a * y[p];
-    }
-    if (bad !== 0) requireFiniteOutput(fn, loss, grad, step, l, replica);
-  }
-  return firstLoss;
-}
-
-/** The same loop on Float32Array buffers in float32 arithmetic (y and mean already hold x). */
-function localMeanF32(fn: string, x: Vector, oracle: GradientOracle, s: InnerLoopSettings,
-  buffers: InnerLoopBuffers, rng: Rng, step: number, replica?: number): number {
-  const F = Math.fround;
-  const { y, mean, grad, velocity } = buffers;
-  const n = x.length, m = s.innerMomentum, innerNesterov = s.innerNesterov;
-  const lr = F(s.innerLr), c = F(s.coupling), sd = F(s.noiseScale), mm = F(m), wd = F(s.weightDecay);
-  const allInMomentum = s.momentumOn === 'all';
-  let firstLoss = NaN;
-  for (let l = 0; l < s.innerSteps; l++) {
-    const loss = oracle(y, grad);
-    if (!Number.isFinite(loss)) requireFiniteOutput(fn, loss, grad, step, l, replica);
-    if (l === 0) firstLoss = loss;
-    let bad = 0;
-    const a = s.averaging === 'uniform' ? 1 / (l + 2) : s.alpha, keep = F(1 - a), af = F(a);
-    for (let p = 0; p < n; p++) {
-      const yp = y[p], gp = grad[p];
-      bad += gp * 0;
-      const g = F(gp + F(wd * yp));
-      let rest = F(c * F(yp - x[p]));
-      if (s.noiseScale !== 0) rest = F(rest + F(sd * F(rng.normal())));
-      let d: number;
-      if (m === 0) d = F(g + rest);
-      else if (allInMomentum) {
-        const dp = F(g + rest), b = F(F(mm * velocity[p]) + dp); velocity[p] = b;
-        d = innerNesterov ? F(dp + F(mm * b)) : b;
-      } else {
-        const b = F(F(mm * velocity[p]) + g); velocity[p] = b;
-        d = F((innerNesterov ? F(g + F(mm * b)) : b) + rest);
-      }
-      const yNew = F(yp - F(lr * d));
-      y[p] = yNew;
-      mean[p] = F(F(keep * mean[p]) + F(af * yNew));
+      mean[p] = R(R(keep * mean[p]) + R(af * y[p]));
     }
     if (bad !== 0) requireFiniteOutput(fn, loss, grad, step, l, replica);
   }

@@ -17,25 +17,18 @@ import type { Vector } from '../../../src/optim/types.js';
  * @param momentum - m in [0, 1)
  * @param nesterov - use d + m·b instead of b
  */
-export function momentumStep(x: Vector, dir: Vector, buf: Vector, lr: number, momentum: number, nesterov: boolean): void {
-  const n = x.length;
+/**
+ * x ← x − lr·D(dir), D = (Nesterov) momentum on buf. A Float32Array is computed in float32 (Math.fround
+ * after every operation, scalars rounded first) when `float32` is set — as the fused last pass of the
+ * SGLD chain does (Entropy-SGD/HEAT); else with the JS loops' float64 operations, stored into x's type.
+ */
+export function momentumStep(x: Vector, dir: Vector, buf: Vector, lr: number, momentum: number, nesterov: boolean, float32 = false): void {
+  const n = x.length, R = float32 ? Math.fround : (v: number): number => v, l = R(lr), m = R(momentum);
   if (momentum === 0) {
-    for (let p = 0; p < n; p++) x[p] -= lr * dir[p];
+    for (let p = 0; p < n; p++) x[p] = R(x[p] - R(l * dir[p]));
   } else if (nesterov) {
-    for (let p = 0; p < n; p++) { const d = dir[p], b = momentum * buf[p] + d; buf[p] = b; x[p] -= lr * (d + momentum * b); }
+    for (let p = 0; p < n; p++) { const d = dir[p], b = R(R(m * buf[p]) + d); buf[p] = b; x[p] = R(x[p] - R(l * R(d + R(m * b)))); }
   } else {
-    for (let p = 0; p < n; p++) { const b = momentum * buf[p] + dir[p]; buf[p] = b; x[p] -= lr * b; }
-  }
-}
-
-/** The same step on Float32Array vectors in float32 arithmetic (Math.fround after every operation, scalars rounded first). */
-export function momentumStepF32(x: Vector, dir: Vector, buf: Vector, lr: number, momentum: number, nesterov: boolean): void {
-  const F = Math.fround, n = x.length, l = F(lr), m = F(momentum);
-  if (momentum === 0) {
-    for (let p = 0; p < n; p++) x[p] = F(x[p] - F(l * dir[p]));
-  } else if (nesterov) {
-    for (let p = 0; p < n; p++) { const d = dir[p], b = F(F(m * buf[p]) + d); buf[p] = b; x[p] = F(x[p] - F(l * F(d + F(m * b)))); }
-  } else {
-    for (let p = 0; p < n; p++) { const b = F(F(m * buf[p]) + dir[p]); buf[p] = b; x[p] = F(x[p] - F(l * b)); }
+    for (let p = 0; p < n; p++) { const b = R(R(m * buf[p]) + dir[p]); buf[p] = b; x[p] = R(x[p] - R(l * b)); }
   }
 }
