@@ -11,6 +11,13 @@
  *       p = (x − y_L)/t. On a quadratic the error contracts by 1 − η′(λ + 1/t); L oracle calls.
  * Then x ← x − lr·D(p + wd·x), D = outer (Nesterov) momentum. With lr = t this is the proximal
  * point method x ← prox_{tf}(x) (up to the inner error).
+ *
+ * Weight decay as PyTorch applies it (`if weight_decay != 0: grad = grad.add(p, alpha=weight_decay)`):
+ * the term wd·w is added to each gradient, and wd·x to the prox direction, only when wd ≠ 0. With
+ * wd = 0 every gradient is used exactly as the oracle wrote it (g + 0·w would differ for g = −0, and
+ * would be NaN at an inner point w that overflowed). Arithmetic: a Float32Array is computed in
+ * float32 (f32x4 kernels, every scalar rounded to float32 first), as PyTorch does; a Float64Array in
+ * float64 (wasm/assembly/optim-hj.ts).
  */
 import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
@@ -37,7 +44,7 @@ export interface HJOptions {
   momentum?: number;
   /** Outer Nesterov. @defaultValue false */
   nesterov?: boolean;
-  /** L2 weight decay ≥ 0 (added to every gradient, as the reference). @defaultValue 0 */
+  /** L2 weight decay ≥ 0 (wd·w added to every gradient, as the reference; nothing added when 0). @defaultValue 0 */
   weightDecay?: number;
 }
 

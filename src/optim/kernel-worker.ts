@@ -46,7 +46,7 @@ const SLOTS = 16, ARGS_AT = 64, MAX_ARGS = 32;
 /**
  * The kernels a pass may be split for: export name (without F64/F32) and the kinds of the arguments
  * after n — p: a vector of the element type, z: a float64 vector (the noise block), f: a number.
- * Not here: sumSquares (a sum: its order would change). The last, 'copy', is a byte copy in JS.
+ * Not here: sumSquares and samNorm (sums: their order would change). The last, 'copy', is a byte copy in JS.
  */
 export const SPLIT_KERNELS: readonly (readonly [string, string])[] = [
   ['momentum', 'ppppfffff'],
@@ -59,6 +59,8 @@ export const SPLIT_KERNELS: readonly (readonly [string, string])[] = [
   ['hjStart', 'ppppff'],
   ['hjStep', 'ppppppffffffff'],
   ['hjProx', 'pppppffffffff'],
+  ['samShift', 'pppf'],
+  ['samUpdate', 'pppppffff'],
   ['copy', 'pp'],
 ];
 

@@ -55,11 +55,15 @@ export interface UpdateKernels {
   hjStart(n: number, x: number, xs: number, grad: number, p: number, wd: number, t: number): number;
   hjStep(n: number, x: number, xs: number, grad: number, p: number, vb: number, vo: number, keep: number, a: number, wd: number, t: number, lr: number, m: number, mode: number, last: number): number;
   hjProx(n: number, x: number, xs: number, grad: number, vb: number, vo: number, innerLr: number, wd: number, coupling: number, lr: number, m: number, mode: number, first: number, last: number): number;
+  /** SAM's Σ g² in float64, in the fixed order of wasm/assembly/optim-hj.ts (not split: a sum). */
+  samNorm(n: number, g: number): number;
+  samShift(n: number, x: number, xs: number, grad: number, scale: number): number;
+  samUpdate(n: number, x: number, xs: number, grad: number, vb: number, vo: number, wd: number, lr: number, m: number, mode: number): number;
   /** n elements from byte offset src to dst (a byte copy in JS, split like the kernels). */
   copy(n: number, dst: number, src: number): number;
 }
 
-const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'sumSquares', 'shift', 'adam', 'chain', 'hjStart', 'hjStep', 'hjProx'] as const;
+const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'sumSquares', 'shift', 'adam', 'chain', 'hjStart', 'hjStep', 'hjProx', 'samNorm', 'samShift', 'samUpdate'] as const;
 
 type Kernel = (...args: number[]) => unknown;
 

@@ -128,9 +128,9 @@ const configs: HJOptions[] = (['fixed-point', 'prox'] as const).flatMap((method)
 const label = (o: HJOptions): string => `${o.method}, L = ${o.innerSteps}, wd = ${o.weightDecay}, momentum ${o.momentum}${o.nesterov ? ' (Nesterov)' : ''}`;
 
 describe('hj evaluates in x\'s own buffer when x lives in a wasm arena', () => {
-  it.each(configs.map((o) => [label(o), o] as const))('%s: x in an arena, x in an ordinary array and the previous JS loops agree bit for bit (f64, f32, d = 1, 7)', (_name, o) => {
+  it.each(configs.map((o) => [label(o), o] as const))('%s: x in an arena, x in an ordinary array and the previous JS loops agree bit for bit (f64, f32, d = 1, 7, 19)', (_name, o) => {
     for (const float64 of float64s) {
-      for (const d of [1, 7]) {
+      for (const d of [1, 7, 19]) {
         const x0 = float64 ? new Float64Array(d) : new Float32Array(d);
         new Rng(d + 1).fillNormal(x0);
         const xa = placed(x0, new WasmArena(), float64), xb = placed(x0, null, float64), xc = placed(x0, null, float64);
@@ -169,31 +169,54 @@ describe('hj evaluates in x\'s own buffer when x lives in a wasm arena', () => {
     }
   });
 
-  it('signed zeros, an overflowing inner point: the same bits as the previous loops (w enters g + wd·w even when wd = 0)', () => {
-    // Signed zeros, even entries: x = −0, α = 1, p₀ = −1, then gradients −0: the previous loops
-    // compute p = 0·p + (−0 + 0·w) = +0 where g alone would give −0, and x = −0 − lr·p keeps the sign.
-    // Overflow, even entries: p₀ = −big pushes w = x − t·p past the largest finite value, and
-    // 0·w = NaN. Odd entries: an ordinary gradient. Each case in a vector of its own (a pass that
-    // stores a non-finite w makes the next pass read every w).
+  /** x₀: `x00` at even entries, 0.5 at odd; the oracle's gradient: 1 at odd entries, g0 at the first call and g1 after at even ones. */
+  function edgeCase(float64: boolean, x00: number, g0: number, g1: number): { x0: Vector; edge: () => GradientOracle } {
+    const d = 9, x0 = float64 ? new Float64Array(d) : new Float32Array(d);
+    for (let i = 0; i < d; i++) x0[i] = i % 2 === 0 ? x00 : 0.5;
+    const edge = (): GradientOracle => {
+      let c = 0;
+      return (_xv, g) => { for (let i = 0; i < g.length; i++) g[i] = i % 2 === 1 ? 1 : c === 0 ? g0 : g1; c++; return 1; };
+    };
+    return { x0, edge };
+  }
+
+  it('signed zeros, an overflowing inner point, wd ≠ 0: the same bits as the previous loops (w enters g + wd·w)', () => {
+    // Signed zeros, even entries: x = −0 and gradients −0, α = 1: p₀ = −0 + wd·(−0) = −0, w = −0 − t·(−0) = +0,
+    // p₁ = 0·(−0) + (−0 + wd·(+0)) = +0, w = −0, p₂ = +0 + (−0 + wd·(−0)) = +0, x = −0 − lr·(+0) = −0;
+    // g alone would give p₂ = −0 and x = +0. Overflow, even entries: p₀ ≈ −big pushes w = x − t·p past
+    // the largest finite value, wd·w = ∞, then 0·∞ = NaN. Odd entries: an ordinary gradient. Each case in
+    // a vector of its own (a pass that stores a non-finite w makes the next pass read every w).
     for (const float64 of float64s) {
       const big = float64 ? 1.7e308 : 3e38;
       const cases: [string, number, number, number, (x: number) => boolean][] = [
-        ['signed zero', -0, -1, -0, (x) => Object.is(x, -0)], ['overflow', big, -big, 1, Number.isNaN]];
+        ['signed zero', -0, -0, -0, (x) => Object.is(x, -0)], ['overflow', big, -big, 1, Number.isNaN]];
       for (const [, x00, g0, g1, happens] of cases) {
-        const d = 9, x0 = float64 ? new Float64Array(d) : new Float32Array(d);
-        for (let i = 0; i < d; i++) x0[i] = i % 2 === 0 ? x00 : 0.5;
-        const edge = (): GradientOracle => {
-          let c = 0;
-          return (_xv, g) => { for (let i = 0; i < g.length; i++) g[i] = i % 2 === 1 ? 1 : c === 0 ? g0 : g1; c++; return 1; };
-        };
+        const { x0, edge } = edgeCase(float64, x00, g0, g1);
         for (const inArena of [true, false]) {
           for (const method of ['fixed-point', 'prox'] as const) {
-            const o: HJOptions = { method, lr: 0.5, t: 0.5, alpha: 1, innerSteps: 2, innerLr: 0.1 };
+            const o: HJOptions = { method, lr: 0.5, t: 0.5, alpha: 1, innerSteps: 2, innerLr: 0.1, weightDecay: 1e-3 };
             const xa = placed(x0, inArena ? new WasmArena() : null, float64), xc = placed(x0, null, float64);
             hj(o).step(xa, edge()); hjPrev(o).step(xc, edge());
             expect(firstBitDifference(xa, xc)).toBe(-1);
             if (method === 'fixed-point') expect(happens(xc[0])).toBe(true); // the case arises
           }
+        }
+      }
+    }
+  });
+
+  it('wd = 0 uses the gradient as it is (PyTorch): with α = 1, x ← X − lr·g at the last inner point, bit for bit, for g = −0 and an overflowing w', () => {
+    // α = 1: p_L = 0·p_{L−1} + g_L = g_L exactly (p_{L−1} finite), so x = X − lr·g_L; g + 0·w would give
+    // +0 for g = −0 (x = −0 − lr·(+0) = −0 instead of +0) and NaN for w = ∞.
+    for (const float64 of float64s) {
+      const big = float64 ? 1.7e308 : 3e38, R = float64 ? (v: number): number => v : Math.fround;
+      for (const [x00, g0, g1] of [[-0, -0, -0], [big, -big, 1]]) {
+        const { x0, edge } = edgeCase(float64, x00, g0, g1);
+        const expected = Array.from(x0, (v, i) => R(v - R(0.5 * (i % 2 === 1 ? 1 : g1))));
+        for (const inArena of [true, false]) {
+          const x = placed(x0, inArena ? new WasmArena() : null, float64);
+          hj({ lr: 0.5, t: 0.5, alpha: 1, innerSteps: 2 }).step(x, edge());
+          for (let i = 0; i < x.length; i++) expect(Object.is(x[i], expected[i])).toBe(true);
         }
       }
     }

@@ -1,5 +1,10 @@
 // Reference twin: src/optim/hj.ts as of commit 455b85f (plain JavaScript loops), kept so that tests can
-// check the WebAssembly update kernels that replaced those loops bit for bit.
+// check the WebAssembly update kernels that replaced those loops bit for bit. Changed since: a
+// Float32Array is computed in float32 — Math.fround after every operation, every scalar rounded to
+// float32 first, the outer step by momentumStep(..., float32) — as the kernels do (f32x4 lanes,
+// wasm/assembly/optim-hj.ts); the weight-decay term is added only when wd ≠ 0 (PyTorch's
+// `if weight_decay != 0`: with wd = 0 the gradient is used as it is, where g + 0·w differed for
+// g = −0 and a non-finite w). A Float64Array is computed as before otherwise.
 /**
  * HJ, the non-viscous Hamilton–Jacobi step (the paper's "HJ" curve, reference class `FP`,
  * paper-notes §3.5, §4.2): gradient descent on the Hopf–Lax / Moreau envelope
@@ -70,24 +75,30 @@ class HJ implements Optimizer<HJState> {
     const t = scheduleValue(fn, 't', r.t, this.k, 'positive');
     const lr = scheduleValue(fn, 'lr', r.lr, this.k, 'positive');
     let loss: number, evals: number;
+    // R: the rounding after every operation — Math.fround on a Float32Array, none on a Float64Array.
+    const float32 = x instanceof Float32Array, R = float32 ? Math.fround : (v: number): number => v;
+    const hasWd = wd !== 0, w32 = R(wd), tR = R(t);
     if (r.method === 'fixed-point') {
       loss = oracle(x, grad);
       requireFiniteOutput(fn, loss, grad, this.k, 0);
-      for (let i = 0; i < n; i++) p[i] = grad[i] + wd * x[i];
-      const a = r.alpha;
+      for (let i = 0; i < n; i++) p[i] = hasWd ? R(grad[i] + R(w32 * x[i])) : grad[i];
+      const a = R(r.alpha), keep = R(1 - r.alpha);
       for (let l = 1; l <= r.innerSteps; l++) {
-        for (let i = 0; i < n; i++) w[i] = x[i] - t * p[i];
+        for (let i = 0; i < n; i++) w[i] = R(x[i] - R(tR * p[i]));
         const inner = oracle(w, grad);
         if (!Number.isFinite(inner)) requireFiniteOutput(fn, inner, grad, this.k, l);
         // Check fused into the update of the scratch p (x untouched): bad is NaN iff some g is not finite.
         let bad = 0;
-        for (let i = 0; i < n; i++) { const g = grad[i]; bad += g * 0; p[i] = (1 - a) * p[i] + a * (g + wd * w[i]); }
+        for (let i = 0; i < n; i++) {
+          const g = grad[i]; bad += g * 0;
+          p[i] = R(R(keep * p[i]) + R(a * (hasWd ? R(g + R(w32 * w[i])) : g)));
+        }
         if (bad !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
       }
       evals = r.innerSteps + 1;
     } else {
-      const innerLr = scheduleValue(fn, 'innerLr', r.innerLr, this.k, 'positive');
-      const coupling = 1 / t;
+      const innerLr = R(scheduleValue(fn, 'innerLr', r.innerLr, this.k, 'positive'));
+      const coupling = R(1 / t);
       w.set(x);
       loss = NaN;
       for (let l = 0; l < r.innerSteps; l++) {
@@ -95,13 +106,16 @@ class HJ implements Optimizer<HJState> {
         if (!Number.isFinite(inner)) requireFiniteOutput(fn, inner, grad, this.k, l);
         if (l === 0) loss = inner;
         let bad = 0;
-        for (let i = 0; i < n; i++) { const g = grad[i]; bad += g * 0; w[i] -= innerLr * (g + wd * w[i] + coupling * (w[i] - x[i])); }
+        for (let i = 0; i < n; i++) {
+          const g = grad[i], wi = w[i]; bad += g * 0;
+          w[i] = R(wi - R(innerLr * R((hasWd ? R(g + R(w32 * wi)) : g) + R(coupling * R(wi - x[i])))));
+        }
         if (bad !== 0) requireFiniteOutput(fn, inner, grad, this.k, l);
       }
-      for (let i = 0; i < n; i++) p[i] = (x[i] - w[i]) * coupling + wd * x[i];
+      for (let i = 0; i < n; i++) { const d = R(R(x[i] - w[i]) * coupling); p[i] = hasWd ? R(d + R(w32 * x[i])) : d; }
       evals = r.innerSteps;
     }
-    momentumStep(x, p, velocity, lr, r.momentum, r.nesterov);
+    momentumStep(x, p, velocity, lr, r.momentum, r.nesterov, float32);
     this.k++;
     return { loss, gradEvals: evals };
   }
