@@ -41,7 +41,7 @@ export interface ResolvedElastic { base: ResolvedLocalEntropy; replicas: number;
 export function resolveElastic(fn: string, o: ElasticSGDOptions): ResolvedElastic {
   mustBeInteger(fn, 'replicas', o.replicas, 1);
   return {
-    base: resolveLocalEntropy(fn, o, 'exponential'),
+    base: resolveLocalEntropy(fn, o, 'exponential', ['sequential', 'simd']),
     replicas: o.replicas,
     rho: nonnegativeSchedule(fn, 'rho', o.rho ?? ELASTIC_SGD_DEFAULTS.rho),
     center: oneOf(fn, 'center', o.center ?? ELASTIC_SGD_DEFAULTS.center, ['mean', 'elastic']),
@@ -52,7 +52,7 @@ export function resolveElastic(fn: string, o: ElasticSGDOptions): ResolvedElasti
  * Checks that every replica state carries a SIMD generator iff the optimizer draws with normals: 'simd'.
  * @throws RangeError otherwise
  */
-export function requireNormalsMatch(fn: string, s: ElasticSGDState, normals: 'sequential' | 'simd'): void {
+export function requireNormalsMatch(fn: string, s: ElasticSGDState, normals: 'sequential' | 'simd' | 'parallel'): void {
   const simd = normals === 'simd';
   mustBeType(fn, 'replicas[].simd', s.replicas, s.replicas.every((rs) => (rs?.simd !== undefined) === simd),
     simd ? "present in every replica state (the optimizer draws with normals: 'simd')" : "absent (the optimizer draws with normals: 'sequential')");

@@ -12,6 +12,7 @@
 import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { Rng, type RngState } from '../util/random.js';
 import { SimdNormals, type SimdNormalsState } from './simd-normal-kernel.js';
+import { BlockNormals, type BlockNormalsState } from './block-normals.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag, unitWeight, inverseTemperature, innerCount, seedValue, oneOf } from './options.js';
 import { snapshot } from './vectors.js';
@@ -55,10 +56,13 @@ export interface EntropySGDOptions {
    * Generator of the Langevin normals. 'sequential': the ziggurat on the seed's single xoshiro128**
    * stream (bit-identical to `Rng.fillNormal`; the committed results use it). 'simd': 8 streams in
    * WebAssembly SIMD lanes (src/optim/simd-normal-kernel.ts), a different seeded, reproducible stream
-   * of the same law, several times faster (docs/optimizers.md). Only drawn when beta is finite.
+   * of the same law, several times faster (docs/optimizers.md). 'parallel': the same SIMD generator
+   * seeded afresh for every block of 16,384 parameters of every pass from (seed, pass, block)
+   * (src/optim/block-normals.ts), so that both threads draw at once: another stream of the same law,
+   * the same bits on one and two threads; Entropy-SGD and HEAT only. Only drawn when beta is finite.
    * @defaultValue 'sequential'
    */
-  normals?: 'sequential' | 'simd';
+  normals?: 'sequential' | 'simd' | 'parallel';
 }
 
 /** Defaults of {@link EntropySGDOptions}. */
@@ -80,6 +84,8 @@ export interface EntropySGDState {
   rng: RngState;
   /** The SIMD generator's state (present iff normals = 'simd'). */
   simd?: SimdNormalsState;
+  /** The block streams' key and pass counter (present iff normals = 'parallel'). */
+  blocks?: BlockNormalsState;
 }
 
 /** Resolved, validated options (internal). */
@@ -87,11 +93,15 @@ export interface ResolvedLocalEntropy {
   lr: Schedule; t: Schedule; innerLr: Schedule; innerSteps: number; beta: number; alpha: number;
   averaging: 'exponential' | 'uniform'; form: 'gradient' | 'coupling'; momentum: number; nesterov: boolean;
   innerMomentum: number; innerNesterov: boolean; innerMomentumOn: 'all' | 'gradient'; resetInnerMomentum: boolean;
-  weightDecay: number; seed: number; normals: 'sequential' | 'simd';
+  weightDecay: number; seed: number; normals: 'sequential' | 'simd' | 'parallel';
 }
 
-/** Validates {@link EntropySGDOptions} once (shared by entropySGD, heat and the Parle replicas). */
-export function resolveLocalEntropy(fn: string, o: EntropySGDOptions, averaging: 'exponential' | 'uniform'): ResolvedLocalEntropy {
+/**
+ * Validates {@link EntropySGDOptions} once (shared by entropySGD, heat and the Parle replicas, which
+ * draw no block streams: `normals` there is one of `allowedNormals`).
+ */
+export function resolveLocalEntropy(fn: string, o: EntropySGDOptions, averaging: 'exponential' | 'uniform',
+  allowedNormals: readonly ('sequential' | 'simd' | 'parallel')[] = ['sequential', 'simd', 'parallel']): ResolvedLocalEntropy {
   const d = ENTROPY_SGD_DEFAULTS;
   return {
     lr: positiveSchedule(fn, 'lr', o.lr),
@@ -110,7 +120,7 @@ export function resolveLocalEntropy(fn: string, o: EntropySGDOptions, averaging:
     resetInnerMomentum: flag(fn, 'resetInnerMomentum', o.resetInnerMomentum ?? d.resetInnerMomentum),
     weightDecay: nonnegative(fn, 'weightDecay', o.weightDecay ?? d.weightDecay),
     seed: seedValue(fn, o.seed ?? d.seed),
-    normals: oneOf(fn, 'normals', o.normals ?? d.normals, ['sequential', 'simd']),
+    normals: oneOf(fn, 'normals', o.normals ?? d.normals, allowedNormals),
   };
 }
 
@@ -142,6 +152,7 @@ export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
   private k = 0;
   private rng: Rng;
   private simd: SimdNormals | null;
+  private blocks: BlockNormals | null;
   private velocity: Vector | null = null;
   /** Which of VELOCITY / VELOCITY_NEXT holds the outer momentum buffer. */
   private velocitySlot = VELOCITY;
@@ -150,6 +161,7 @@ export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
   constructor(readonly name: string, private readonly fn: string, private readonly r: ResolvedLocalEntropy) {
     this.rng = new Rng(r.seed).split(0);
     this.simd = r.normals === 'simd' ? SimdNormals.fromRng(this.rng) : null;
+    this.blocks = r.normals === 'parallel' ? BlockNormals.fromRng(this.rng) : null;
   }
 
   step(x: Vector, oracle: GradientOracle): StepResult {
@@ -165,15 +177,17 @@ export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
     const mode = momentumMode(r.momentum, r.nesterov);
     // The noise stream as it was, to put back if the step fails (a few words; only when noise is drawn).
     const noisy = settings.noiseScale !== 0, rngBefore = noisy ? this.rng.state() : null, simdBefore = noisy && this.simd ? this.simd.state() : null;
+    const passesBefore = this.blocks?.counter ?? 0;
     let loss: number;
     try {
-      loss = localMean(fn, x, oracle, settings, ws, this.simd ?? this.rng, this.k, undefined, {
+      loss = localMean(fn, x, oracle, settings, ws, this.blocks ?? this.simd ?? this.rng, this.k, undefined, {
         scale: r.form === 'gradient' ? 1 / t : 1, weightDecay: r.weightDecay, lr, momentum: r.momentum, mode,
         velIn: ws.at(current), velOut: ws.at(mode === 0 ? current : next),
       });
     } catch (e) {
       if (rngBefore) this.rng = Rng.fromState(rngBefore);
       if (simdBefore) this.simd = SimdNormals.fromState(simdBefore);
+      if (this.blocks) this.blocks.counter = passesBefore;
       throw e;
     }
     ws.restore(x, ANCHOR);
@@ -184,16 +198,19 @@ export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
   state(): EntropySGDState {
     const s: EntropySGDState = { k: this.k, velocity: snapshot(this.velocity), innerVelocity: snapshot(this.innerVelocity), rng: this.rng.state() };
     if (this.simd) s.simd = this.simd.state();
+    if (this.blocks) s.blocks = this.blocks.state();
     return s;
   }
-  /** @throws RangeError if the state's generator does not match the `normals` option (or as Rng.fromState / SimdNormals.fromState) */
+  /** @throws RangeError if the state's generator does not match the `normals` option (or as Rng.fromState / SimdNormals.fromState / BlockNormals.fromState) */
   load(s: EntropySGDState): void {
-    const simd = this.r.normals === 'simd';
+    const normals = this.r.normals, simd = normals === 'simd', blocks = normals === 'parallel';
     mustBe(this.fn, 'state.simd', s.simd, simd === (s.simd !== undefined),
-      simd ? "present (the optimizer draws with normals: 'simd')" : "absent (the optimizer draws with normals: 'sequential')");
-    const rng = Rng.fromState(s.rng), gen = s.simd ? SimdNormals.fromState(s.simd) : null;
+      simd ? "present (the optimizer draws with normals: 'simd')" : `absent (the optimizer draws with normals: '${normals}')`);
+    mustBe(this.fn, 'state.blocks', s.blocks, blocks === (s.blocks !== undefined),
+      blocks ? "present (the optimizer draws with normals: 'parallel')" : `absent (the optimizer draws with normals: '${normals}')`);
+    const rng = Rng.fromState(s.rng), gen = s.simd ? SimdNormals.fromState(s.simd) : null, streams = s.blocks ? BlockNormals.fromState(s.blocks) : null;
     this.k = s.k; this.velocity = snapshot(s.velocity); this.innerVelocity = snapshot(s.innerVelocity);
-    this.rng = rng; this.simd = gen;
+    this.rng = rng; this.simd = gen; this.blocks = streams;
   }
 }
 

@@ -41,11 +41,12 @@ const CHUNKS_MAX = 8;
 // WORKED = chunks the worker computed in all; READY = 1 once the worker waits for jobs. Float64
 // arguments (every argument after n, pointers included) from byte ARGS_AT.
 const JOB = 0, NEXT = 1, FINISHED = 2, CHUNKS = 3, KERNEL = 4, MEM = 5, N = 6, STEP = 7, SIZE = 8, FAILED = 9, RESULT = 10, WORKED = 11, READY = 12;
-const SLOTS = 16, ARGS_AT = 64, MAX_ARGS = 32;
+const SLOTS = 16, ARGS_AT = 64, MAX_ARGS = 40;
 
 /**
  * The kernels a pass may be split for: export name (without F64/F32) and the kinds of the arguments
- * after n — p: a vector of the element type, z: a float64 vector (the noise block), f: a number.
+ * after n — p: a vector of the element type, z: a float64 vector (the noise block), e: an element index
+ * (the pass's first element: advanced by the chunk's start), f: a number.
  * Not here: sumSquares and samNorm (sums: their order would change). The last, 'copy', is a byte copy in JS.
  */
 export const SPLIT_KERNELS: readonly (readonly [string, string])[] = [
@@ -61,8 +62,15 @@ export const SPLIT_KERNELS: readonly (readonly [string, string])[] = [
   ['hjProx', 'pppppffffffff'],
   ['samShift', 'pppf'],
   ['samUpdate', 'pppppffff'],
+  ['chainBlocks', 'eppppppppppp' + 'f'.repeat(24)],
   ['copy', 'pp'],
 ];
+
+/**
+ * Chunk lengths of a kernel that must start on a multiple of more than 16 elements: chainBlocks draws
+ * its noise in blocks of 16,384 (a chunk starting inside a block would draw the block's head again).
+ */
+const CHUNK_ALIGN: Readonly<Record<string, number>> = { chainBlocks: 16384 };
 
 /** Index of the SGLD chain step in {@link SPLIT_KERNELS}. */
 export const CHAIN = SPLIT_KERNELS.findIndex((k) => k[0] === 'chain');
@@ -94,7 +102,7 @@ const CHUNK_SOURCE = `
 t[0] = cnt;
 for (let j = 0; j < kinds.length; j++) {
   const k = kinds.charCodeAt(j);
-  t[j + 1] = k === 112 ? a[j] + from * size : k === 122 ? a[j] + 8 * from : a[j];
+  t[j + 1] = k === 112 ? a[j] + from * size : k === 122 ? a[j] + 8 * from : k === 101 ? a[j] + from : a[j];
 }
 return fn.apply(null, t);`;
 
@@ -117,6 +125,8 @@ function drain() {
       const env = { memory: msg.memory, exp: Math.exp, log: Math.log, abort() { throw new Error('kernel aborted'); } };
       const inst = Object.assign({}, ...modules.map((mod) => new WebAssembly.Instance(mod, { env }).exports));
       inst.copyF64 = makeCopy(msg.memory, 8); inst.copyF32 = makeCopy(msg.memory, 4);
+      // This thread's block-stream passes use generator and noise slot 1 (optim-inner.ts chainBlocks).
+      if (typeof inst.setThreadSlot === 'function') inst.setThreadSlot(1);
       mems.set(msg.id, inst);
     } catch (e) { /* never claims a chunk on this memory: the calling thread does them all */ }
   }
@@ -219,7 +229,8 @@ class KernelWorker {
     beside: (() => void) | null = null): number {
     const c = this.control, n = args[0], kinds = SPLIT_KERNELS[kernel][1];
     // With `beside`: one chunk, for the worker to take while this thread runs beside().
-    const step = beside !== null ? Math.max(1, n) : Math.max(CHUNK_MIN, Math.ceil(n / CHUNKS_MAX / 16) * 16), chunks = Math.ceil(n / step);
+    const align = CHUNK_ALIGN[SPLIT_KERNELS[kernel][0]] ?? 16;
+    const step = beside !== null ? Math.max(1, n) : Math.max(CHUNK_MIN, Math.ceil(n / CHUNKS_MAX / align) * align), chunks = Math.ceil(n / step);
     const id = this.idOf(memory);
     this.open(chunks);
     c[KERNEL] = kernel; c[MEM] = id; c[N] = n; c[STEP] = step; c[SIZE] = size;

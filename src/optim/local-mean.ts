@@ -14,6 +14,7 @@
 import type { GradientOracle, Vector } from './types.js';
 import { Rng } from '../util/random.js';
 import type { SimdNormals } from './simd-normal-kernel.js';
+import { BlockNormals } from './block-normals.js';
 import { requireFiniteOutput } from './finite.js';
 import { NOISE_BLOCK, PIPE_BLOCK, Workspace } from './workspace.js';
 
@@ -78,7 +79,8 @@ const NOISY = 8, MEAN_SHIFT = 4, TAIL_SHIFT = 6, SAVE_ANCHOR = 256;
  * first (unless x is that vector).
  * Each inner step is one fused kernel pass (wasm/assembly/optim-inner.ts), with the Langevin noise
  * drawn block by block by the wasm ziggurat from `noise`: an `Rng` (the same values as `rng.normal()`
- * per element, option normals: 'sequential') or the 8-lane SIMD generator (normals: 'simd'). The
+ * per element, option normals: 'sequential'), the 8-lane SIMD generator (normals: 'simd'), or block
+ * streams drawn by each thread for the blocks it updates (normals: 'parallel', src/optim/block-normals.ts). The
  * running mean is written every other step (each even pass folds in two samples: the same bits).
  * Costs L oracle calls; the first is at y = x, so its loss is the loss at the anchor.
  * @returns the loss of the first evaluation (at x)
@@ -88,7 +90,7 @@ const NOISY = 8, MEAN_SHIFT = 4, TAIL_SHIFT = 6, SAVE_ANCHOR = 256;
  *   the oracle leaves x the same way.
  */
 export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: InnerLoopSettings,
-  ws: Workspace, noise: Rng | SimdNormals, step: number, replica?: number, outer?: OuterStep): number {
+  ws: Workspace, noise: Rng | SimdNormals | BlockNormals, step: number, replica?: number, outer?: OuterStep): number {
   const n = x.length, k = ws.k, size = ws.size, L = s.innerSteps;
   const anchorVec = ws.vec(ANCHOR), grad = ws.vec(GRAD);
   const inPlace = outer !== undefined && x !== anchorVec && ws.holds(x);
@@ -103,12 +105,12 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
   const weight = (j: number): number => (s.averaging === 'uniform' ? 1 / (j + 1) : s.alpha);
   let firstLoss = NaN, saved = false;
   // The noisy pass on two threads (n ≥ SPLIT_MIN): its arguments, reused block by block, and the draw beside each block.
-  const pipelined = noiseScale !== 0 && ws.pipelines(n);
+  const pipelined = noiseScale !== 0 && !(noise instanceof BlockNormals) && ws.pipelines(n);
   const args = new Array<number>(27).fill(0);
   let drawTo = 0, drawLen = 0;
   const draw = (): void => {
     if (drawLen === 0) return;
-    if (noise instanceof Rng) ws.normal.normals(noise, drawTo, drawLen); else ws.simdNormal.normals(noise, drawTo, drawLen);
+    if (noise instanceof Rng) ws.normal.normals(noise, drawTo, drawLen); else ws.simdNormal.normals(noise as SimdNormals, drawTo, drawLen);
   };
   try {
     for (let j = 1; j <= L; j++) {
@@ -129,6 +131,13 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
       let bad = 0;
       if (noiseScale === 0) {
         bad = k.chain.apply(null, args as Parameters<typeof k.chain>);
+      } else if (noise instanceof BlockNormals) {
+        // Block streams: each thread draws the noise of the blocks it updates (optim-inner.ts chainBlocks).
+        const { gen0, tab } = ws.simdState;
+        const b = [n, 0, ...args.slice(1, 9), ...args.slice(10, 13), gen0, ws.gen1, tab, ws.noise, ws.noise2,
+          noise.key[0], noise.key[1], noise.key[2], noise.key[3], noise.counter, ...args.slice(13, 27)];
+        bad = k.chainBlocks.apply(null, b as Parameters<typeof k.chainBlocks>);
+        noise.counter++;
       } else if (pipelined) {
         // Block b's update on the kernel worker while this thread draws block b + 1's noise into the
         // other noise block: the same draws in the same order, the same bits (Workspace.chainBeside).
@@ -141,7 +150,7 @@ export function localMean(fn: string, x: Vector, oracle: GradientOracle, s: Inne
       } else {
         args[9] = ws.noise;
         bad = blocks(args, n, size, NOISE_BLOCK, () => {
-          if (noise instanceof Rng) ws.normal.normals(noise, ws.noise, args[0]); else ws.simdNormal.normals(noise, ws.noise, args[0]);
+          if (noise instanceof Rng) ws.normal.normals(noise, ws.noise, args[0]); else ws.simdNormal.normals(noise as SimdNormals, ws.noise, args[0]);
           return k.chain.apply(null, args as Parameters<typeof k.chain>);
         });
       }

@@ -93,8 +93,8 @@ interface SimdExports {
   fillNormalF32(st: number, tab: number, out: number, n: number, mean: number, std: number): void;
 }
 
-/** Bytes of the kernel's state block (words, count, last round, scratch, the list of values to finish). */
-const STATE_BYTES = 280 + 2056 * 16;
+/** Bytes of the kernel's state block (words, count, last round, scratch, the list of values to finish): a generator state. */
+export const STATE_BYTES = 280 + 2056 * 16;
 /** Bytes a {@link SimdNormalKernel} keeps at its base offset: state, then the f64 tables and Khi. */
 export const SIMD_NORMAL_KERNEL_BYTES = STATE_BYTES + (770 + 512) * 8 + 512 * 4;
 
@@ -131,6 +131,9 @@ export class SimdNormalKernel {
       khi[i] = khi[256 + i] = Math.floor(Math.ceil(tables[i] / 2) / 4294967296);
     }
   }
+
+  /** Byte offset of the generator's tables in the memory (read by the block-stream passes on both threads). */
+  get tables(): number { return this.tab; }
 
   /** The next n standard normals of `gen` into float64 memory at byte offset `out`; advances gen. */
   normals(gen: SimdNormals, out: number, n: number): void {

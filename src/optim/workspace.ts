@@ -25,7 +25,7 @@ import { requireLength } from './vectors.js';
 import { instantiateKernel, WasmArena } from '../wasm/kernels.js';
 import { NormalKernel, NORMAL_KERNEL_BYTES } from './normal-kernel.js';
 import { requireFiniteOutput } from './finite.js';
-import { SimdNormalKernel, SIMD_NORMAL_KERNEL_BYTES } from './simd-normal-kernel.js';
+import { SimdNormalKernel, SIMD_NORMAL_KERNEL_BYTES, STATE_BYTES } from './simd-normal-kernel.js';
 import { kernelWorker, makeCopy, OPTIM_MODULES, CHAIN, SPLIT_KERNELS } from './kernel-worker.js';
 import { optimizerThreads, SPLIT_MIN } from './threads.js';
 
@@ -60,10 +60,15 @@ export interface UpdateKernels {
   samShift(n: number, x: number, xs: number, grad: number, scale: number): number;
   samUpdate(n: number, x: number, xs: number, grad: number, vb: number, vo: number, wd: number, lr: number, m: number, mode: number): number;
   /** n elements from byte offset src to dst (a byte copy in JS, split like the kernels). */
+  /** A noisy chain step drawing its noise from block streams on whichever thread runs each range (optim-inner.ts chainBlocksF*). */
+  chainBlocks(n: number, first: number, x: number, src: number, dst: number, anchorOut: number, grad: number, meanIn: number, meanOut: number, vel: number,
+    out: number, velIn: number, velOut: number, gen0: number, gen1: number, tab: number, noise0: number, noise1: number,
+    k0: number, k1: number, k2: number, k3: number, counter: number, lr: number, coupling: number, wd: number, keep1: number, a1: number, keep2: number, a2: number,
+    m: number, s: number, scale: number, owd: number, olr: number, om: number, flags: number): number;
   copy(n: number, dst: number, src: number): number;
 }
 
-const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'sumSquares', 'shift', 'adam', 'chain', 'hjStart', 'hjStep', 'hjProx', 'samNorm', 'samShift', 'samUpdate'] as const;
+const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'sumSquares', 'shift', 'adam', 'chain', 'hjStart', 'hjStep', 'hjProx', 'samNorm', 'samShift', 'samUpdate', 'chainBlocks'] as const;
 
 type Kernel = (...args: number[]) => unknown;
 
@@ -100,7 +105,7 @@ export class Workspace {
   readonly normal: NormalKernel;
   /** Byte offset of the float64 noise block ({@link NOISE_BLOCK} values). */
   readonly noise: number;
-  /** Byte offset of a second noise block of {@link PIPE_BLOCK} values, after a first of as many at {@link noise} (drawn while the kernel worker uses the first: {@link chainBeside}); `noise` itself when n < SPLIT_MIN (no pipeline). */
+  /** Byte offset of a second noise block of {@link PIPE_BLOCK} values, after a first of as many at {@link noise} (drawn while the kernel worker uses the first: {@link chainBeside}; the worker's block of a block-stream pass). */
   readonly noise2: number;
   /** The arena x lives in, which holds these vectors too; null when the workspace has a memory of its own. */
   readonly arena: WasmArena | null;
@@ -112,6 +117,8 @@ export class Workspace {
   /** The buffer of the vector views (of an own memory: it never grows, so its only buffer). */
   private readonly viewBuffer: ArrayBufferLike;
   private readonly simdBase: number;
+  /** Byte offset of the kernel worker's SIMD generator state (block streams: src/optim/block-normals.ts). */
+  readonly gen1: number;
   private simdKernel: SimdNormalKernel | null = null;
 
   /** @param x - the parameter vector the optimizer steps (type, length, and the arena it may live in); @param slots - vectors to hold */
@@ -121,10 +128,11 @@ export class Workspace {
     this.size = this.float32 ? 4 : 8;
     const align = (b: number): number => Math.ceil(b / 64) * 64;
     const stride = align(this.n * this.size);
-    const rngBase = 0, simdBase = align(rngBase + NORMAL_KERNEL_BYTES), noise = align(simdBase + SIMD_NORMAL_KERNEL_BYTES);
-    // One noise block, or two pipeline blocks where a pass may run on two threads.
-    const noiseBlock = this.n >= SPLIT_MIN ? PIPE_BLOCK : NOISE_BLOCK;
-    const first = align(noise + (noiseBlock === NOISE_BLOCK ? 8 : 16) * noiseBlock), bytes = first + slots * stride;
+    // The ziggurat, the SIMD generator (its state and tables), a second SIMD generator state (the
+    // kernel worker's, for block streams), then two noise blocks of PIPE_BLOCK float64 values: the
+    // pipeline's pair, or the two threads' blocks of a block-stream pass (one thread uses the first).
+    const rngBase = 0, simdBase = align(rngBase + NORMAL_KERNEL_BYTES), gen1 = align(simdBase + SIMD_NORMAL_KERNEL_BYTES), noise = align(gen1 + STATE_BYTES);
+    const first = align(noise + 16 * PIPE_BLOCK), bytes = first + slots * stride;
     let arena = (this.home = WasmArena.owning(x.buffer)), base = 0;
     if (arena !== null) {
       // One allocation for everything (the arena is a bump allocator: nothing is freed, nothing
@@ -152,7 +160,8 @@ export class Workspace {
     this.normal = new NormalKernel(memory, base + rngBase);
     this.simdBase = base + simdBase;
     this.noise = base + noise;
-    this.noise2 = noiseBlock === NOISE_BLOCK ? this.noise : this.noise + 8 * noiseBlock;
+    this.noise2 = this.noise + 8 * PIPE_BLOCK;
+    this.gen1 = base + gen1;
     for (let i = 0; i < slots; i++) {
       const at = base + first + i * stride;
       this.views.push(this.float32 ? new Float32Array(buffer, at, this.n) : new Float64Array(buffer, at, this.n));
@@ -233,6 +242,12 @@ export class Workspace {
   /** Throws (as {@link requireFiniteOutput}) unless `loss` and every entry of `grad` (a vector of this memory) are finite. */
   requireFiniteVector(fn: string, loss: number, grad: Vector, step: number, inner?: number, replica?: number): void {
     if (!Number.isFinite(loss) || this.k.finite(grad.length, grad.byteOffset) !== 0) requireFiniteOutput(fn, loss, grad, step, inner, replica);
+  }
+
+  /** Byte offsets of the calling thread's SIMD generator state and of the generator tables (written at first use). */
+  get simdState(): { gen0: number; tab: number } {
+    const tab = this.simdNormal.tables;
+    return { gen0: this.simdBase, tab };
   }
 
   /** The 8-lane SIMD normal generator's kernel bound to this memory (instantiated at first use). */

@@ -24,7 +24,7 @@ const start = (n: number, Type: Float64ArrayConstructor | Float32ArrayConstructo
 
 describe("normals: 'simd'", () => {
   it('is validated', () => {
-    expect(() => entropySGD({ lr: 1, t: 1, normals: 'fast' as 'simd' })).toThrow(/entropySGD: normals must be 'sequential' \| 'simd'; got/);
+    expect(() => entropySGD({ lr: 1, t: 1, normals: 'fast' as 'simd' })).toThrow(/entropySGD: normals must be 'sequential' \| 'simd' \| 'parallel'; got/);
     expect(() => heat({ lr: 1, t: 1, normals: 1 as unknown as 'simd' })).toThrow(/heat: normals must be/);
     expect(() => elasticSGD({ replicas: 2, lr: 1, t: 1, normals: 'x' as 'simd' })).toThrow(/elasticSGD: normals must be/);
   });

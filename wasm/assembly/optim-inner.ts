@@ -16,6 +16,7 @@
 // inner velocity and (fused last step) the outer update and velocity: where the caller put them.
 
 import { lanes, ldT, stT, addT, subT, mulT, splatT, fromF64, flagBadT, applyMomentumT } from './lib/t-lanes';
+import { normalsF64 } from './rng-simd';
 
 // ---- One SGLD step k of L, element by element (y_{k−1} read at src, the anchor x at x):
 //   g = ∇f(y) + wd·y;  rest = (y − x)/t [+ s·z];  d = g + rest, or with inner momentum m
@@ -137,4 +138,95 @@ export function chainF32(n: i32, x: usize, src: usize, dst: usize, anchorOut: us
   out: usize, velIn: usize, velOut: usize, lr: f64, coupling: f64, wd: f64, keep1: f64, a1: f64, keep2: f64, a2: f64, m: f64, sd: f64,
   scale: f64, owd: f64, olr: f64, om: f64, flags: i32): f64 {
   return chainAny<f32>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags);
+}
+
+// ---- The noisy chain step with block streams (normals: 'parallel'), drawn on whichever thread runs
+// the range: the noise of element e is value e mod NB of a block generator — the 8-lane xoshiro128**
+// ziggurat of rng-simd.ts — seeded from (key, pass counter, block ⌊e/NB⌋) alone (seedBlock), so a
+// pass split over two threads at block boundaries draws the same values as one thread, and the two
+// threads draw at once. Each thread's instance has its own generator state and noise block
+// (threadSlot: 0 on the calling thread, 1 on the kernel worker, set once per instance).
+
+/** Values per block stream: 16,384 (128 KiB of float64 noise, in L2 between draw and use). */
+const NB: i32 = 16384;
+let threadSlot: i32 = 0;
+/** Marks this instance as the kernel worker's (slot 1): its block passes use generator gen1, noise block noise1. */
+export function setThreadSlot(slot: i32): void { threadSlot = slot; }
+
+// splitmix64's output function (Steele, Lea, Flood 2014): a bijective 64-bit mixer.
+@inline function mix64(z: u64): u64 {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
+  return z ^ (z >> 31);
+}
+const GOLDEN: u64 = 0x9E3779B97F4A7C15;
+
+/**
+ * Seeds the 8-lane generator state at st (layout of rng-simd.ts: word w of lane j at st + 32w + 4j,
+ * the rescue stream at st + 128, no pending values) for block `block` of pass `counter` under the
+ * 128-bit key: the words are successive splitmix64 outputs from a base that mixes key, counter and
+ * block (as xoshiro's authors advise seeding it); a lane that came out all zero gets word 0 = 1.
+ */
+export function seedBlock(st: usize, k0: u32, k1: u32, k2: u32, k3: u32, counter: f64, block: i32): void {
+  const lo = (<u64>k1 << 32) | <u64>k0, hi = (<u64>k3 << 32) | <u64>k2;
+  let s = mix64(mix64(lo ^ (<u64>counter * GOLDEN)) ^ hi ^ (<u64>block * 0xD1B54A32D192ED03));
+  for (let i = 0; i < 18; i++) {
+    s += GOLDEN;
+    const z = mix64(s);
+    // words 2i and 2i + 1: lanes' words 0…31 (word-major), then the rescue stream's 4
+    const w0 = 2 * i, w1 = w0 + 1;
+    store<u32>(st + (w0 < 32 ? (<usize>(w0 & 3) << 5) + (<usize>(w0 >> 2) << 2) : 128 + (<usize>(w0 - 32) << 2)), <u32>z);
+    store<u32>(st + (w1 < 32 ? (<usize>(w1 & 3) << 5) + (<usize>(w1 >> 2) << 2) : 128 + (<usize>(w1 - 32) << 2)), <u32>(z >> 32));
+  }
+  for (let j = 0; j < 8; j++) {
+    const o = st + (<usize>j << 2);
+    if ((load<u32>(o) | load<u32>(o + 32) | load<u32>(o + 64) | load<u32>(o + 96)) == 0) store<u32>(o, 1);
+  }
+  if ((load<u32>(st + 128) | load<u32>(st + 132) | load<u32>(st + 136) | load<u32>(st + 140)) == 0) store<u32>(st + 128, 1);
+  store<i32>(st + 144, 0);
+}
+
+@inline function chainBlocksAny<T>(n: i32, first: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize,
+  out: usize, velIn: usize, velOut: usize, gen0: usize, gen1: usize, tab: usize, noise0: usize, noise1: usize,
+  k0: u32, k1: u32, k2: u32, k3: u32, counter: f64, lr: f64, coupling: f64, wd: f64, keep1: f64, a1: f64, keep2: f64, a2: f64, m: f64, sd: f64,
+  scale: f64, owd: f64, olr: f64, om: f64, flags: i32): f64 {
+  const st = threadSlot == 0 ? gen0 : gen1, z = threadSlot == 0 ? noise0 : noise1, size: usize = sizeof<T>();
+  let bad: f64 = 0;
+  for (let p = 0; p < n;) {
+    // The block of element first + p, and this range's part of it (ranges start on block boundaries).
+    const e = first + p, block = e / NB, len = min(NB - (e - block * NB), n - p);
+    seedBlock(st, k0, k1, k2, k3, counter, block);
+    if (e - block * NB != 0) normalsF64(st, tab, z, e - block * NB); // a range that starts inside a block: skip its head
+    normalsF64(st, tab, z, len);
+    const o = <usize>p * size;
+    // A call of the exported step (not inlined: its loops are compiled once).
+    const r = sizeof<T>() == 8
+      ? chainF64(len, x + o, src + o, dst + o, anchorOut + o, grad + o, meanIn + o, meanOut + o, vel + o, z, out + o, velIn + o, velOut + o,
+        lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags | NOISY)
+      : chainF32(len, x + o, src + o, dst + o, anchorOut + o, grad + o, meanIn + o, meanOut + o, vel + o, z, out + o, velIn + o, velOut + o,
+        lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags | NOISY);
+    if (r != 0) bad = 1;
+    p += len;
+  }
+  return bad;
+}
+
+/**
+ * One noisy step of the SGLD chain (as chainF*) over elements first … first + n − 1 of the pass,
+ * the noise drawn here from the block streams (see above): gen0/gen1 are the two threads' generator
+ * states (rng-simd.ts layout), tab its tables, noise0/noise1 their float64 noise blocks (NB values).
+ */
+export function chainBlocksF64(n: i32, first: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize,
+  out: usize, velIn: usize, velOut: usize, gen0: usize, gen1: usize, tab: usize, noise0: usize, noise1: usize,
+  k0: u32, k1: u32, k2: u32, k3: u32, counter: f64, lr: f64, coupling: f64, wd: f64, keep1: f64, a1: f64, keep2: f64, a2: f64, m: f64, sd: f64,
+  scale: f64, owd: f64, olr: f64, om: f64, flags: i32): f64 {
+  return chainBlocksAny<f64>(n, first, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, out, velIn, velOut, gen0, gen1, tab, noise0, noise1,
+    k0, k1, k2, k3, counter, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags);
+}
+export function chainBlocksF32(n: i32, first: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize,
+  out: usize, velIn: usize, velOut: usize, gen0: usize, gen1: usize, tab: usize, noise0: usize, noise1: usize,
+  k0: u32, k1: u32, k2: u32, k3: u32, counter: f64, lr: f64, coupling: f64, wd: f64, keep1: f64, a1: f64, keep2: f64, a2: f64, m: f64, sd: f64,
+  scale: f64, owd: f64, olr: f64, om: f64, flags: i32): f64 {
+  return chainBlocksAny<f32>(n, first, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, out, velIn, velOut, gen0, gen1, tab, noise0, noise1,
+    k0, k1, k2, k3, counter, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags);
 }
