@@ -90,12 +90,15 @@ class HJ implements Optimizer<HJState> {
     let loss: number, evals: number, saved = false;
     try {
       if (r.method === 'fixed-point') {
-        loss = oracle(x, grad);
+        // With wd = 0 the first gradient goes straight into p's vector (p₀ = ∇f(x): the first pass
+        // need not copy it); else into the gradient's, which the error message then reads as written.
+        const first = wd === 0 ? P : GRAD;
+        loss = oracle(x, ws.vec(first));
         if (!held) point.set(x);
         // X ← x, p₀ = ∇f(x) + wd·x and the first inner point w = x − t·p₀ into x's buffer, one pass.
-        const bad = k.hjStart(n, at, xs, g, p, wd, t);
+        const bad = k.hjStart(n, at, xs, ws.at(first), p, wd, t);
         saved = true;
-        if (!Number.isFinite(loss) || bad !== 0) requireFiniteOutput(fn, loss, grad, this.k, 0);
+        if (!Number.isFinite(loss) || bad !== 0) requireFiniteOutput(fn, loss, ws.vec(first), this.k, 0);
         const a = r.alpha, L = r.innerSteps;
         for (let l = 1; l <= L; l++) {
           const inner = oracle(point, grad);

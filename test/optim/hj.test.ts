@@ -4,6 +4,7 @@ import { hj as hjPrev } from '../reference/optim-previous/hj.js';
 import type { GradientOracle, Optimizer, Vector } from '../../src/optim/types.js';
 import { optimizerThreads, setOptimizerThreads, SPLIT_MIN } from '../../src/optim/threads.js';
 import { WasmArena } from '../../src/wasm/kernels.js';
+import { Workspace } from '../../src/optim/workspace.js';
 import { Rng } from '../../src/util/random.js';
 import { expectFailureLeavesNoTrace, firstBitDifference, wavyOracle } from './previous-pairs.js';
 import { entropySGD } from '../../src/optim/entropy-sgd.js';
@@ -217,6 +218,29 @@ describe('hj evaluates in x\'s own buffer when x lives in a wasm arena', () => {
           const x = placed(x0, inArena ? new WasmArena() : null, float64);
           hj({ lr: 0.5, t: 0.5, alpha: 1, innerSteps: 2 }).step(x, edge());
           for (let i = 0; i < x.length; i++) expect(Object.is(x[i], expected[i])).toBe(true);
+        }
+      }
+    }
+  });
+});
+
+describe('hj kernels', () => {
+  it('the first pass, wd = 0: p₀ = g (stored when p is another vector than g, left in place when it is g), X = x, w = x − t·g (f64, f32, d = 1, 7, 19)', () => {
+    for (const float64 of float64s) {
+      const R = float64 ? (v: number): number => v : Math.fround, t = 0.3;
+      for (const d of [1, 7, 19]) {
+        const ws = new Workspace(float64 ? new Float64Array(d) : new Float32Array(d), 4), rng = new Rng(d);
+        const [x, xs, g, p] = [0, 1, 2, 3].map((i) => ws.vec(i));
+        rng.fillNormal(x); rng.fillNormal(g);
+        const x0 = x.slice(), g0 = g.slice();
+        for (const inPlace of [false, true]) {
+          x.set(x0); g.set(g0); p.fill(7);
+          const pAt = inPlace ? ws.at(2) : ws.at(3);
+          expect(ws.k.hjStart(d, ws.at(0), ws.at(1), ws.at(2), pAt, 0, t)).toBe(0);
+          expect(firstBitDifference(xs, x0)).toBe(-1);
+          expect(firstBitDifference(inPlace ? g : p, g0)).toBe(-1);
+          if (inPlace) expect(Array.from(p)).toEqual(new Array(d).fill(7));
+          for (let i = 0; i < d; i++) expect(Object.is(x[i], R(x0[i] - R(R(t) * g0[i])))).toBe(true);
         }
       }
     }

@@ -30,31 +30,37 @@ import { lanes, ldT, stT, addT, subT, mulT, splatT, flagBadT, applyMomentumT } f
 }
 
 // ---- HJ fixed point, first pass (after the evaluation at x): X ← x, p ← g [+ wd·x], and the first
-// inner point w = x − t·p into x's buffer. Each element is read before it is written.
+// inner point w = x − t·p into x's buffer. Each element is read before it is written. p may be the
+// gradient itself (the caller lets the first evaluation write into p's vector): then with wd = 0
+// p₀ = g is already in place and not stored (`storeP` false).
 // @ts-ignore: decorator
-@inline function startAt<T>(o: usize, x: usize, xs: usize, grad: usize, p: usize, wd: v128, t: v128, hasWd: bool, bad: v128, one: bool): v128 {
+@inline function startAt<T>(o: usize, x: usize, xs: usize, grad: usize, p: usize, wd: v128, t: v128, hasWd: bool, storeP: bool, bad: v128, one: bool): v128 {
   const xv = ldT<T>(x + o, one), g = ldT<T>(grad + o, one);
   cp<T>(xs + o, x + o, one);
   const pv = hasWd ? addT<T>(g, mulT<T>(wd, xv)) : g;
-  stT<T>(p + o, pv, one);
+  if (storeP) stT<T>(p + o, pv, one);
   stT<T>(x + o, subT<T>(xv, mulT<T>(t, pv)), one);
   return flagBadT<T>(bad, g);
 }
 // @ts-ignore: decorator
-@inline function startLoop<T>(n: i32, x: usize, xs: usize, grad: usize, p: usize, wd: f64, t: f64, hasWd: bool): f64 {
+@inline function startLoop<T>(n: i32, x: usize, xs: usize, grad: usize, p: usize, wd: f64, t: f64, hasWd: bool, storeP: bool): f64 {
   const s: usize = sizeof<T>() == 8 ? 3 : 2, step = lanes<T>(), vwd = splatT<T>(wd), vt = splatT<T>(t);
   let bad = i64x2.splat(0), i = 0;
-  for (; i + step <= n; i += step) bad = startAt<T>(<usize>i << s, x, xs, grad, p, vwd, vt, hasWd, bad, false);
-  for (; i < n; i++) bad = startAt<T>(<usize>i << s, x, xs, grad, p, vwd, vt, hasWd, bad, true);
+  for (; i + step <= n; i += step) bad = startAt<T>(<usize>i << s, x, xs, grad, p, vwd, vt, hasWd, storeP, bad, false);
+  for (; i < n; i++) bad = startAt<T>(<usize>i << s, x, xs, grad, p, vwd, vt, hasWd, storeP, bad, true);
   return v128.any_true(bad) ? 1 : 0;
 }
-/** HJ fixed point's first pass: xs ← x, p ← g + wd·x (g when wd = 0), x ← x − t·p. Returns 1 on a non-finite g. */
-export function hjStartF64(n: i32, x: usize, xs: usize, grad: usize, p: usize, wd: f64, t: f64): f64 {
-  return wd != 0 ? startLoop<f64>(n, x, xs, grad, p, wd, t, true) : startLoop<f64>(n, x, xs, grad, p, wd, t, false);
+// @ts-ignore: decorator
+@inline function startAny<T>(n: i32, x: usize, xs: usize, grad: usize, p: usize, wd: f64, t: f64): f64 {
+  if (wd != 0) return startLoop<T>(n, x, xs, grad, p, wd, t, true, true);
+  return p == grad ? startLoop<T>(n, x, xs, grad, p, wd, t, false, false) : startLoop<T>(n, x, xs, grad, p, wd, t, false, true);
 }
-export function hjStartF32(n: i32, x: usize, xs: usize, grad: usize, p: usize, wd: f64, t: f64): f64 {
-  return wd != 0 ? startLoop<f32>(n, x, xs, grad, p, wd, t, true) : startLoop<f32>(n, x, xs, grad, p, wd, t, false);
-}
+/**
+ * HJ fixed point's first pass: xs ← x, p ← g + wd·x (g when wd = 0; p may be grad itself, in place),
+ * x ← x − t·p. Returns 1 on a non-finite g.
+ */
+export function hjStartF64(n: i32, x: usize, xs: usize, grad: usize, p: usize, wd: f64, t: f64): f64 { return startAny<f64>(n, x, xs, grad, p, wd, t); }
+export function hjStartF32(n: i32, x: usize, xs: usize, grad: usize, p: usize, wd: f64, t: f64): f64 { return startAny<f32>(n, x, xs, grad, p, wd, t); }
 
 // ---- HJ fixed point, after the evaluation at w (in x's buffer): p ← (1 − α)·p + α·(g [+ wd·w]),
 // then the next point w ← X − t·p into x's buffer, or (last) the outer step x ← X − lr·D(p). w is
