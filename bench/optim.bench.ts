@@ -133,6 +133,7 @@ function partB(): void {
     ['entropy-sgd (L = 5, β = ∞)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5, 24],
     ['entropy-sgd (L = 5, β = 1e8)', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, 5, 24],
     ['entropy-sgd (L = 5, β = 1e8, normals: \'simd\')', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8, normals: 'simd' }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, 5, 24],
+    ['entropy-sgd (L = 5, β = 1e8, normals: \'parallel\')', entropySGD({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8, normals: 'parallel' }) as Opt, entropySGDPrev({ lr: 1e-9, t: 0.5, innerSteps: 5, beta: 1e8 }) as Opt, 5, 24],
     ['heat (L = 5)', heat({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, heatPrev({ lr: 1e-9, t: 0.5, innerSteps: 5 }) as Opt, 5, 24],
   ];
   const copyFrom = new Float32Array(n).fill(1), copyTo = new Float32Array(n);

@@ -47,14 +47,13 @@ const SLOTS = 16, ARGS_AT = 64, MAX_ARGS = 40;
  * The kernels a pass may be split for: export name (without F64/F32) and the kinds of the arguments
  * after n — p: a vector of the element type, z: a float64 vector (the noise block), e: an element index
  * (the pass's first element: advanced by the chunk's start), f: a number.
- * Not here: sumSquares and samNorm (sums: their order would change). The last, 'copy', is a byte copy in JS.
+ * Not here: samNorm (a sum: its order would change). The last, 'copy', is a byte copy in JS.
  */
 export const SPLIT_KERNELS: readonly (readonly [string, string])[] = [
   ['momentum', 'ppppfffff'],
   ['toward', 'ppppfffff'],
   ['elastic', 'ppppffffff'],
   ['finite', 'p'],
-  ['shift', 'pppf'],
   ['adam', 'ppppppfffffff'],
   ['chain', 'ppppppppzpppffffffffffffff'],
   ['hjStart', 'ppppff'],

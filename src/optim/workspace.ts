@@ -4,9 +4,11 @@
  * optim-inner.ts, optim-hj.ts) and the ziggurat (wasm/assembly/rng.ts) bound to it for x's element type. Built once
  * per optimizer from the first x it steps, reused every step (no allocation per step).
  *
- * Every kernel (but Adam's on float32, wasm/assembly/optim-update.ts) computes in float64 the same
- * operations in the same order as the plain loops it replaced (test/reference/optim-previous/), so
- * results are bit-identical to them.
+ * On a Float64Array every kernel computes in float64 the same operations in the same order as the
+ * plain loops it replaced (test/reference/optim-previous/), so results are bit-identical to them. On a
+ * Float32Array, Adam, the SGLD chain, HJ and SAM compute in float32 (f32x4, as PyTorch computes
+ * float32 parameters; their reference loops round after every operation and match to the bit), the
+ * other kernels in float64 with float32 storage.
  *
  * Where x lives decides where the workspace goes. When x is a view of a {@link WasmArena} (the
  * network's parameters in the 'wasm-simd' engine's memory), the vectors are allocated in that arena
@@ -45,8 +47,6 @@ export interface UpdateKernels {
   toward(n: number, x: number, xOut: number, c: number, buf: number, scale: number, wd: number, lr: number, m: number, mode: number): void;
   elastic(n: number, a: number, mean: number, center: number, buf: number, scale: number, rho: number, wd: number, lr: number, m: number, mode: number): void;
   finite(n: number, g: number): number;
-  sumSquares(n: number, g: number, x: number, out: number): number;
-  shift(n: number, out: number, x: number, g: number, scale: number): void;
   adam(n: number, x: number, grad: number, m: number, v: number, mOut: number, vOut: number, b1: number, b2: number, c1: number, c2: number, eps: number, wd: number, lr: number): void;
   /** One step of the SGLD chain (wasm/assembly/optim-inner.ts chainF*: the arguments and flags are explained there). */
   chain(n: number, x: number, src: number, dst: number, anchorOut: number, grad: number, meanIn: number, meanOut: number, vel: number, noise: number,
@@ -68,7 +68,7 @@ export interface UpdateKernels {
   copy(n: number, dst: number, src: number): number;
 }
 
-const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'sumSquares', 'shift', 'adam', 'chain', 'hjStart', 'hjStep', 'hjProx', 'samNorm', 'samShift', 'samUpdate', 'chainBlocks'] as const;
+const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'adam', 'chain', 'hjStart', 'hjStep', 'hjProx', 'samNorm', 'samShift', 'samUpdate', 'chainBlocks'] as const;
 
 type Kernel = (...args: number[]) => unknown;
 

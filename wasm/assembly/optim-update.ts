@@ -109,53 +109,6 @@ export function elasticF32(n: i32, a: usize, mu: usize, c: usize, buf: usize, sc
 export function finiteF64(n: i32, g: usize): f64 { return finiteAny<f64>(n, g); }
 export function finiteF32(n: i32, g: usize): f64 { return finiteAny<f32>(n, g); }
 
-/**
- * Σ g², summed left to right in f64 (the JS loop's order, so bit-identical; not vectorised), and,
- * when out ≠ x, a copy of the n values at x to out in the same pass: the sum is a chain of dependent
- * additions (latency-bound), which leaves the load and store ports idle for the copy.
- */
-export function sumSquaresF64(n: i32, g: usize, x: usize, out: usize): f64 {
-  let s = 0.0, i = 0;
-  if (x != out) {
-    for (; i + 2 <= n; i += 2) {
-      const o = <usize>i << 3;
-      v128.store(out + o, v128.load(x + o));
-      const v0 = load<f64>(g + o), v1 = load<f64>(g + o, 8);
-      s += v0 * v0; s += v1 * v1;
-    }
-    if (i < n) store<f64>(out + (<usize>i << 3), load<f64>(x + (<usize>i << 3)));
-  }
-  for (; i < n; i++) { const v = load<f64>(g + (<usize>i << 3)); s += v * v; }
-  return s;
-}
-export function sumSquaresF32(n: i32, g: usize, x: usize, out: usize): f64 {
-  let s = 0.0, i = 0;
-  if (x != out) {
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(out + o, v128.load(x + o));
-      const v0 = <f64>load<f32>(g + o), v1 = <f64>load<f32>(g + o, 4), v2 = <f64>load<f32>(g + o, 8), v3 = <f64>load<f32>(g + o, 12);
-      s += v0 * v0; s += v1 * v1; s += v2 * v2; s += v3 * v3;
-    }
-    for (let j = i; j < n; j++) store<f32>(out + (<usize>j << 2), load<f32>(x + (<usize>j << 2)));
-  }
-  for (; i < n; i++) { const v = <f64>load<f32>(g + (<usize>i << 2)); s += v * v; }
-  return s;
-}
-
-/** SAM's shifted point: out = x + scale·g. */
-@inline function shiftAny<T>(n: i32, out: usize, x: usize, g: usize, scale: f64): void {
-  const s: usize = sizeof<T>() == 8 ? 3 : 2, vs = splat(scale);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) shiftAt<T>(<usize>i << s, out, x, g, vs, false);
-  if (i < n) shiftAt<T>(<usize>i << s, out, x, g, vs, true);
-}
-@inline function shiftAt<T>(o: usize, out: usize, x: usize, g: usize, vs: v128, one: bool): void {
-  st<T>(out + o, add(ld<T>(x + o, one), mul(vs, ld<T>(g + o, one))), one);
-}
-export function shiftF64(n: i32, out: usize, x: usize, g: usize, scale: f64): void { shiftAny<f64>(n, out, x, g, scale); }
-export function shiftF32(n: i32, out: usize, x: usize, g: usize, scale: f64): void { shiftAny<f32>(n, out, x, g, scale); }
-
 // ---- Adam: g = ∇f + wd·x; m ← b1·m + (1−b1)·g; v ← b2·v + (1−b2)·g·g; x ← x − lr·(m/c1)/(√(v/c2) + eps)
 // m and v are read at pm, pv and written at qm, qv (in place when equal). The caller has checked the
 // gradient (finiteF*) before: no check here.
