@@ -51,7 +51,6 @@ const SLOTS = 16, ARGS_AT = 64, MAX_ARGS = 40;
  */
 export const SPLIT_KERNELS: readonly (readonly [string, string])[] = [
   ['momentum', 'ppppfffff'],
-  ['toward', 'ppppfffff'],
   ['elastic', 'ppppffffff'],
   ['finite', 'p'],
   ['adam', 'ppppppfffffff'],

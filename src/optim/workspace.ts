@@ -6,7 +6,7 @@
  *
  * On a Float64Array every kernel computes in float64 the same operations in the same order as the
  * plain loops it replaced (test/reference/optim-previous/), so results are bit-identical to them. On a
- * Float32Array, Adam, the SGLD chain, HJ and SAM compute in float32 (f32x4, as PyTorch computes
+ * Float32Array, SGD, Adam, the SGLD chain, HJ and SAM compute in float32 (f32x4, as PyTorch computes
  * float32 parameters; their reference loops round after every operation and match to the bit), the
  * other kernels in float64 with float32 storage.
  *
@@ -44,7 +44,6 @@ export const PIPE_BLOCK = 16384;
 /** The update kernels for one element type (byte offsets in, see the .ts sources for the math). */
 export interface UpdateKernels {
   momentum(n: number, x: number, xOut: number, dir: number, buf: number, wd: number, lr: number, m: number, mode: number, hasWd: number): void;
-  toward(n: number, x: number, xOut: number, c: number, buf: number, scale: number, wd: number, lr: number, m: number, mode: number): void;
   elastic(n: number, a: number, mean: number, center: number, buf: number, scale: number, rho: number, wd: number, lr: number, m: number, mode: number): void;
   finite(n: number, g: number): number;
   adam(n: number, x: number, grad: number, m: number, v: number, mOut: number, vOut: number, b1: number, b2: number, c1: number, c2: number, eps: number, wd: number, lr: number): void;
@@ -68,7 +67,7 @@ export interface UpdateKernels {
   copy(n: number, dst: number, src: number): number;
 }
 
-const KERNEL_NAMES = ['momentum', 'toward', 'elastic', 'finite', 'adam', 'chain', 'hjStart', 'hjStep', 'hjProx', 'samNorm', 'samShift', 'samUpdate', 'chainBlocks'] as const;
+const KERNEL_NAMES = ['momentum', 'elastic', 'finite', 'adam', 'chain', 'hjStart', 'hjStep', 'hjProx', 'samNorm', 'samShift', 'samUpdate', 'chainBlocks'] as const;
 
 type Kernel = (...args: number[]) => unknown;
 

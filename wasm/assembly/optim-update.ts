@@ -1,7 +1,7 @@
 // Fused optimizer update loops (src/optim) on float64 or float32 vectors in linear memory.
 //
-// Every kernel but adamF32 (float32 arithmetic, see there) computes in float64 with exactly the
-// operations, in exactly the order, of the JavaScript loops it replaces
+// Every kernel but momentumF32 and adamF32 (float32 arithmetic, see there) computes in float64 with
+// exactly the operations, in exactly the order, of the JavaScript loops it replaces
 // (test/reference/optim-previous/), two elements per f64x2 vector: float32 elements are widened on
 // load and rounded to float32 on store, as a Float32Array does, and a value that the JS code stored
 // and read back is rounded the same way here (`rnd`). There is no fused multiply-add. So the results
@@ -12,21 +12,22 @@
 // two (double-buffered).
 
 import { ld, st, rnd, add, sub, mul, splat, applyMomentum } from './lib/f64-lanes';
+import { lanes, ldT, addT, mulT, splatT, applyMomentumT } from './lib/t-lanes';
 
-// ---- the outer (Nesterov) momentum step (applyMomentum, lib/f64-lanes.ts), optionally on dir + wd·x
-
-// d = dir (hasWd false) or round_T(dir + wd·x) (SGD/SAM's grad[p] += wd·x[p]), then the momentum
-// step, buffer in place. The caller has checked dir (finiteF*) before: no check here.
+// ---- SGD's step: d = dir + wd·x (hasWd), then the (Nesterov) momentum step, buffer in place, in x's
+// own arithmetic (lib/t-lanes.ts: a Float32Array in float32, four elements per instruction, as
+// PyTorch; a Float64Array in float64, the JS loops' operations). The caller has checked dir
+// (finiteF*) before: no check here.
 @inline function momentumLoop<T>(n: i32, x: usize, xOut: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: bool): void {
-  const s: usize = sizeof<T>() == 8 ? 3 : 2, vwd = splat(wd), vlr = splat(lr), vm = splat(m);
+  const s: usize = sizeof<T>() == 8 ? 3 : 2, step = lanes<T>(), vwd = splatT<T>(wd), vlr = splatT<T>(lr), vm = splatT<T>(m);
   let i = 0;
-  for (; i + 2 <= n; i += 2) momentumAt<T>(<usize>i << s, x, xOut, dir, buf, vwd, vlr, vm, mode, hasWd, false);
-  if (i < n) momentumAt<T>(<usize>i << s, x, xOut, dir, buf, vwd, vlr, vm, mode, hasWd, true);
+  for (; i + step <= n; i += step) momentumAt<T>(<usize>i << s, x, xOut, dir, buf, vwd, vlr, vm, mode, hasWd, false);
+  for (; i < n; i++) momentumAt<T>(<usize>i << s, x, xOut, dir, buf, vwd, vlr, vm, mode, hasWd, true);
 }
 @inline function momentumAt<T>(o: usize, x: usize, xOut: usize, dir: usize, buf: usize, vwd: v128, vlr: v128, vm: v128, mode: i32, hasWd: bool, one: bool): void {
-  const xv = ld<T>(x + o, one), dv = ld<T>(dir + o, one);
-  const d = hasWd ? rnd<T>(add(dv, mul(vwd, xv))) : dv;
-  applyMomentum<T>(xOut + o, buf + o, buf + o, xv, d, vlr, vm, mode, one);
+  const xv = ldT<T>(x + o, one), dv = ldT<T>(dir + o, one);
+  const d = hasWd ? addT<T>(dv, mulT<T>(vwd, xv)) : dv;
+  applyMomentumT<T>(xOut + o, buf + o, buf + o, xv, d, vlr, vm, mode, one);
 }
 @inline function momentumAny<T>(n: i32, x: usize, xOut: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): void {
   if (hasWd) {
@@ -39,27 +40,6 @@ import { ld, st, rnd, add, sub, mul, splat, applyMomentum } from './lib/f64-lane
 }
 export function momentumF64(n: i32, x: usize, xOut: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): void { momentumAny<f64>(n, x, xOut, dir, buf, wd, lr, m, mode, hasWd); }
 export function momentumF32(n: i32, x: usize, xOut: usize, dir: usize, buf: usize, wd: f64, lr: f64, m: f64, mode: i32, hasWd: i32): void { momentumAny<f32>(n, x, xOut, dir, buf, wd, lr, m, mode, hasWd); }
-
-// ---- direction (x − c)·scale + wd·x (rounded to T), then momentum: Entropy-SGD/HEAT outer, HJ prox
-// x read at x, its update written at xOut (see applyMomentum).
-@inline function towardLoop<T>(n: i32, x: usize, xOut: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
-  const s: usize = sizeof<T>() == 8 ? 3 : 2, vs = splat(scale), vwd = splat(wd), vlr = splat(lr), vm = splat(m);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) towardAt<T>(<usize>i << s, x, xOut, c, buf, vs, vwd, vlr, vm, mode, false);
-  if (i < n) towardAt<T>(<usize>i << s, x, xOut, c, buf, vs, vwd, vlr, vm, mode, true);
-}
-@inline function towardAt<T>(o: usize, x: usize, xOut: usize, c: usize, buf: usize, vs: v128, vwd: v128, vlr: v128, vm: v128, mode: i32, one: bool): void {
-  const xv = ld<T>(x + o, one);
-  const d = rnd<T>(add(mul(sub(xv, ld<T>(c + o, one)), vs), mul(vwd, xv)));
-  applyMomentum<T>(xOut + o, buf + o, buf + o, xv, d, vlr, vm, mode, one);
-}
-@inline function towardAny<T>(n: i32, x: usize, xOut: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void {
-  if (mode == 0) towardLoop<T>(n, x, xOut, c, buf, scale, wd, lr, m, 0);
-  else if (mode == 1) towardLoop<T>(n, x, xOut, c, buf, scale, wd, lr, m, 1);
-  else towardLoop<T>(n, x, xOut, c, buf, scale, wd, lr, m, 2);
-}
-export function towardF64(n: i32, x: usize, xOut: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void { towardAny<f64>(n, x, xOut, c, buf, scale, wd, lr, m, mode); }
-export function towardF32(n: i32, x: usize, xOut: usize, c: usize, buf: usize, scale: f64, wd: f64, lr: f64, m: f64, mode: i32): void { towardAny<f32>(n, x, xOut, c, buf, scale, wd, lr, m, mode); }
 
 // ---- Elastic-SGD replica (replica.ts): d = round_T((a − μ)·s + ρ·(a − c) + wd·a), then momentum on a
 @inline function elasticLoop<T>(n: i32, a: usize, mu: usize, c: usize, buf: usize, scale: f64, rho: f64, wd: f64, lr: f64, m: f64, mode: i32): void {

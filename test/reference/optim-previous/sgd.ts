@@ -1,5 +1,6 @@
 // Reference twin: src/optim/sgd.ts as of commit 455b85f (plain JavaScript loops), kept so that tests can
-// check the WebAssembly update kernels that replaced those loops bit for bit.
+// check the WebAssembly update kernels that replaced those loops bit for bit. Changed since: a Float32Array is computed
+// in float32 (Math.fround after every operation), as the momentum kernel does (f32x4, wasm/assembly/optim-update.ts).
 /**
  * SGD with heavy-ball or Nesterov momentum and L2 weight decay (PyTorch's convention, as in the
  * reference code's baseline, paper-notes §4.4): d = ∇f(x) + wd·x;  b ← m·b + d;
@@ -44,8 +45,10 @@ class SGD implements Optimizer<SGDState> {
     const lr = scheduleValue('sgd', 'lr', this.lr, this.k, 'positive');
     const loss = oracle(x, grad);
     requireFiniteOutput('sgd', loss, grad, this.k);
-    if (this.weightDecay !== 0) for (let p = 0; p < x.length; p++) grad[p] += this.weightDecay * x[p];
-    momentumStep(x, grad, this.velocity, lr, this.momentum, this.nesterov);
+    // A Float32Array in float32 (Math.fround after every operation, scalars rounded first), as the kernel computes it.
+    const float32 = x instanceof Float32Array, R = float32 ? Math.fround : (v: number): number => v, wd = R(this.weightDecay);
+    if (this.weightDecay !== 0) for (let p = 0; p < x.length; p++) grad[p] = R(grad[p] + R(wd * x[p]));
+    momentumStep(x, grad, this.velocity, lr, this.momentum, this.nesterov, float32);
     this.k++;
     return { loss, gradEvals: 1 };
   }
