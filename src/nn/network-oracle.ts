@@ -89,9 +89,14 @@ export function networkOracle(network: Network, data: Dataset, options: NetworkO
     let loss = network.lossAndGradient(inputs, labels, batchSize, out);
     if (!out) grad.set(network.grads);
     loss += l2Penalty(x, l2, grad);
+    // The copy into grad checked every value (engine memory on both sides); λx added after it is not.
+    certificate = l2 === 0 ? network.lastGradientFinite ?? undefined : undefined;
     calls++;
     return loss;
   };
+  let certificate: boolean | undefined;
+  // The gradientFinite certificate of the last call (GradientOracle): optimizers then skip their own check.
+  Object.defineProperty(oracle, 'gradientFinite', { get: () => certificate });
 
   return {
     oracle,

@@ -48,6 +48,8 @@ export class Network {
   private dLogits = emptyBuffer();
   private batchInputs = emptyBuffer();
   private batchLabels = new Int32Array(0);
+  /** The last pass's gradient copy: 0 not checked, 1 checked and finite so far, 2 a non-finite value seen. */
+  private copyCheck = 0;
 
   /** @internal use {@link sequential}. */
   constructor(readonly inShape: readonly number[], layers: Layer[], engine: MatmulEngine, seed: number) {
@@ -97,6 +99,7 @@ export class Network {
    */
   lossAndGradient(inputs: Float32Array, labels: Int32Array, batch: number, out?: Float32Array): number {
     if (out && out.length < this.grads.length) throw new RangeError(`Network.lossAndGradient: out must hold ${this.grads.length} values; got ${out.length}.`);
+    this.copyCheck = out && out !== this.grads ? 1 : 0;
     // A threaded engine's worker stays awake for the whole pass (products and ops back to back).
     this.engine.hold?.(true);
     try {
@@ -104,6 +107,16 @@ export class Network {
     } finally {
       try { this.engine.flush?.(); } finally { this.engine.hold?.(false); }
     }
+  }
+
+  /**
+   * Whether the gradient the last {@link lossAndGradient} copied into its `out` is finite, known from
+   * the copy itself (the engine's copyFinite: the check rides along the copy, which memory bounds):
+   * true or false when every layer's slice was copied that way, null otherwise (no `out`, or an
+   * engine or array that cannot).
+   */
+  get lastGradientFinite(): boolean | null {
+    return this.copyCheck === 1 ? true : this.copyCheck === 2 ? false : null;
   }
 
   private trainPass(inputs: Float32Array, labels: Int32Array, batch: number, out: Float32Array | undefined): number {
@@ -117,7 +130,11 @@ export class Network {
       dy = this.layers[i].backward(dy, ctx, i > this.firstTrainable);
       const from = this.offsets[i], to = this.offsets[i + 1];
       if (!out || to === from) continue;
-      const copy = () => out.set(this.grads.subarray(from, to), from);
+      const copy = (): void => {
+        const src = this.grads.subarray(from, to), dst = out.subarray(from, to);
+        const finite = this.engine.ops?.copyFinite(src, dst) ?? null;
+        if (finite === null) { dst.set(src); this.copyCheck = 0; } else if (!finite && this.copyCheck === 1) this.copyCheck = 2;
+      };
       if (this.engine.defer) this.engine.defer(copy); else copy();
     }
     return loss;

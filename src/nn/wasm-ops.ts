@@ -9,7 +9,7 @@
  * values) are copied through scratch space instead.
  */
 import type { Rng } from '../util/random.js';
-import type { WasmArena } from '../wasm/kernels.js';
+import { WasmArena } from '../wasm/kernels.js';
 import { Op, type ElementwiseExports, type GemmWorker } from './wasm-engine-worker.js';
 import { xoshiroJump } from './xoshiro-jump.js';
 
@@ -24,6 +24,7 @@ const SPLIT_MIN = 1 << 18;
 
 interface Kernels {
   relu(n: number, x: number, y: number): void;
+  copyFinite(n: number, src: number, dst: number): number;
   reluBackward(n: number, y: number, dy: number, dx: number): void;
   mul(n: number, a: number, b: number, out: number): void;
   dropout(n: number, state: number, p: number, keep: number, mask: number, x: number, y: number): void;
@@ -125,6 +126,16 @@ export class WasmOps {
   private all(...arrays: Arr[]): boolean {
     for (const a of arrays) if (!this.owns(a)) return false;
     return true;
+  }
+
+  /**
+   * dst ← src (same length) and whether every value is finite, in one pass (wasm copyFinite); null
+   * when either array is not in this memory (then nothing is copied or checked here).
+   */
+  copyFinite(src: Float32Array, dst: Float32Array): boolean | null {
+    const mine = (a: Float32Array): boolean => WasmArena.owning(a.buffer) === this.arena;
+    if (src.length !== dst.length || !mine(src) || !mine(dst)) return null;
+    return this.k.copyFinite(src.length, src.byteOffset, dst.byteOffset) === 0;
   }
 
   /** y = max(x, 0) on n entries. */

@@ -3,7 +3,7 @@
  * g = ∇f + wd·x; m ← b1·m + (1−b1)·g; v ← b2·v + (1−b2)·g²;
  * x ← x − lr·(m / (1 − b1^k)) / (√(v / (1 − b2^k)) + eps), k = 1, 2, …
  */
-import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
+import { gradientFiniteOf, type GradientOracle, type Optimizer, type StepResult, type Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, nonnegative } from './options.js';
 import { snapshot } from './vectors.js';
@@ -49,8 +49,9 @@ class Adam implements Optimizer<AdamState> {
     this.v = adoptInto('adam', ws.vec(V), this.v);
     const lr = scheduleValue('adam', 'lr', this.lr, this.k, 'positive');
     const loss = oracle(x, ws.vec(GRAD));
-    // The whole gradient is checked before anything is written (x may be updated in place).
-    ws.requireFinite('adam', loss, GRAD, this.k);
+    // The whole gradient is checked before anything is written (x may be updated in place), unless
+    // the oracle certified it while writing it (GradientOracle: gradientFinite).
+    if (!(Number.isFinite(loss) && gradientFiniteOf(oracle) === true)) ws.requireFinite('adam', loss, GRAD, this.k);
     const xp = ws.place(x, X);
     const { b1, b2 } = this;
     const c1 = 1 - Math.pow(b1, this.k + 1), c2 = 1 - Math.pow(b2, this.k + 1);

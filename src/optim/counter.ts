@@ -2,7 +2,7 @@
  * An oracle wrapper that counts evaluations, for effective-epoch accounting independent of what
  * the optimizers report (tests check that the two agree).
  */
-import type { GradientOracle } from './types.js';
+import { gradientFiniteOf, type GradientOracle } from './types.js';
 import { effectiveEpochs } from './epochs.js';
 
 /** A counted oracle: `oracle` forwards to the wrapped one and increments `evaluations`. */
@@ -24,6 +24,8 @@ export interface CountedOracle {
 export function countEvaluations(oracle: GradientOracle): CountedOracle {
   let count = 0;
   const wrapped: GradientOracle = (x, grad) => { count++; return oracle(x, grad); };
+  // The wrapped oracle's gradientFinite certificate passes through (GradientOracle).
+  Object.defineProperty(wrapped, 'gradientFinite', { get: () => gradientFiniteOf(oracle) });
   return {
     oracle: wrapped,
     get evaluations() { return count; },

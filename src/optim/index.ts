@@ -1,5 +1,6 @@
 // Public API of the optimizer layer (re-exports only).
 export type { Vector, GradientOracle, StepResult, Optimizer } from './types.js';
+export { gradientFiniteOf } from './types.js';
 export {
   constant, piecewise, exponential, scoping, cosine, every, offset, clamp, reciprocal, product,
   type Schedule, type ScheduleLike,

@@ -3,7 +3,7 @@
  * reference code's baseline, paper-notes §4.4): d = ∇f(x) + wd·x;  b ← m·b + d;
  * x ← x − lr·(nesterov ? d + m·b : b).
  */
-import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
+import { gradientFiniteOf, type GradientOracle, type Optimizer, type StepResult, type Vector } from './types.js';
 import { type Schedule, type ScheduleLike, scheduleValue } from './schedules.js';
 import { positiveSchedule, momentumValue, nonnegative, flag } from './options.js';
 import { snapshot } from './vectors.js';
@@ -44,8 +44,9 @@ class SGD implements Optimizer<SGDState> {
     this.velocity = adoptInto('sgd', ws.vec(VELOCITY), this.velocity);
     const lr = scheduleValue('sgd', 'lr', this.lr, this.k, 'positive');
     const loss = oracle(x, ws.vec(GRAD));
-    // The whole gradient is checked before anything is written (x may be updated in place).
-    ws.requireFinite('sgd', loss, GRAD, this.k);
+    // The whole gradient is checked before anything is written (x may be updated in place), unless
+    // the oracle certified it while writing it (GradientOracle: gradientFinite).
+    if (!(Number.isFinite(loss) && gradientFiniteOf(oracle) === true)) ws.requireFinite('sgd', loss, GRAD, this.k);
     const xp = ws.place(x, X), wd = this.weightDecay, mode = momentumMode(this.momentum, this.nesterov);
     // d = ∇f + wd·x, then the (Nesterov) momentum step on x and the buffer, in place: one fused
     // pass (wasm/assembly/optim-update.ts).

@@ -11,9 +11,21 @@ export type Vector = Float64Array | Float32Array;
 /**
  * Evaluates the loss at `x` and writes its gradient into `grad` (same length and type as x).
  * A stochastic oracle draws a fresh minibatch on each call from its own seeded stream.
+ *
+ * An oracle may also carry a property `gradientFinite` (see {@link gradientFiniteOf}): after each
+ * call, `true` certifies that every entry of the gradient it just wrote is finite (checked while it
+ * wrote them), `false` that one is not, anything else that it did not check. Optimizers that must
+ * check the gradient before writing x (SGD, Adam) then skip their own pass over it. `networkOracle`
+ * certifies its gradient when it is copied into an optimizer's vector in the engine's memory.
  * @returns the (minibatch) loss at x
  */
 export type GradientOracle = (x: Vector, grad: Vector) => number;
+
+/** The `gradientFinite` certificate an oracle gave for its last call (undefined: none; see {@link GradientOracle}). */
+export function gradientFiniteOf(oracle: GradientOracle): boolean | undefined {
+  const v = (oracle as { gradientFinite?: unknown }).gradientFinite;
+  return typeof v === 'boolean' ? v : undefined;
+}
 
 /** What one outer step did. */
 export interface StepResult {

@@ -249,3 +249,25 @@ function bnBackwardDx1d(batch: i32, c: i32, dy: usize, xhat: usize, scale: usize
     }
   }
 }
+
+/**
+ * Copies n float32 values from src to dst and returns 1 if one of them is NaN or ±∞, else 0: the
+ * exponent bits tested on integer lanes beside the copy, which memory bounds (the network's gradient
+ * copy into an optimizer's vector, which then needs no separate check: src/nn/network.ts).
+ */
+export function copyFinite(n: i32, src: usize, dst: usize): i32 {
+  const e = i32x4.splat(0x7f800000);
+  let bad = i32x4.splat(0), i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2, v0 = v128.load(src + o), v1 = v128.load(src + o, 16);
+    v128.store(dst + o, v0); v128.store(dst + o, v1, 16);
+    bad = v128.or(bad, v128.or(i32x4.eq(v128.and(v0, e), e), i32x4.eq(v128.and(v1, e), e)));
+  }
+  let b: i32 = v128.any_true(bad) ? 1 : 0;
+  for (; i < n; i++) {
+    const w = load<u32>(src + (<usize>i << 2));
+    store<u32>(dst + (<usize>i << 2), w);
+    if ((w & 0x7f800000) == 0x7f800000) b = 1;
+  }
+  return b;
+}
