@@ -96,7 +96,10 @@ function partB(): void {
   const net = mnistfc({ seed: 1 });
   const { train } = mnistSplit();
   const { oracle } = networkOracle(net, train, { batchSize: 128, seed: 1 });
-  const n = net.paramCount, gradOnly = new Float32Array(n);
+  const n = net.paramCount;
+  // The gradient alone is timed into a vector of the engine's memory, as the optimizers' gradient
+  // vectors are (their workspaces live in x's arena): the same copy, with its finite check, as in a step.
+  const gradOnly = net.engine.alloc?.(n) ?? new Float32Array(n);
 
   /**
    * Wraps the oracle to add up the wall and CPU time spent inside it. The network oracle copies a
