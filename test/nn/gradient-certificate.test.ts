@@ -2,20 +2,10 @@
 // network's gradient into the caller's vector checks every value on the way (wasm copyFinite) when
 // both live in the engine's memory, so SGD and Adam need no pass of their own over the gradient.
 import { describe, expect, it } from 'vitest';
-import { linear, networkOracle, relu, sequential, type Dataset } from '../../src/nn/index.js';
+import { linear, networkOracle, relu, sequential } from '../../src/nn/index.js';
+import { blobs } from './helpers.js';
 import { adam, countEvaluations, gradientFiniteOf, sgd } from '../../src/optim/index.js';
-import { Rng } from '../../src/util/random.js';
 
-/** Two Gaussian blobs in the plane, classes 0 and 1 centred at ∓(1, 1). */
-function blobs(n: number, seed: number): Dataset {
-  const rng = new Rng(seed), images = new Float32Array(2 * n), labels = new Int32Array(n);
-  for (let s = 0; s < n; s++) {
-    labels[s] = s % 2;
-    const c = labels[s] ? 1 : -1;
-    images[2 * s] = c + 0.7 * rng.normal(); images[2 * s + 1] = c + 0.7 * rng.normal();
-  }
-  return { images, labels, count: n, shape: [2], classes: 2, sourceIndex: Int32Array.from({ length: n }, (_, i) => i) };
-}
 const data = blobs(64, 1);
 const model = () => sequential([2], [linear(8), relu(), linear(2)], { seed: 3 });
 

@@ -1,6 +1,6 @@
 /** Shared helpers of the nn tests: running one production layer, seeded data, FD checks. */
 import { Rng } from '../../src/util/random.js';
-import type { LayerFactory, MatmulEngine, Mode } from '../../src/nn/index.js';
+import type { Dataset, LayerFactory, MatmulEngine, Mode } from '../../src/nn/index.js';
 
 /** Unit roundoff of float32. */
 export const U32 = 2 ** -24;
@@ -50,4 +50,15 @@ export function dot(r: Float64Array, y: Float64Array): number {
 /** n distinct-ish sample coordinates in [0, size). */
 export function pick(size: number, n: number, rng: Rng): number[] {
   return Array.from({ length: Math.min(n, size) }, () => rng.integer(size));
+}
+
+/** Two Gaussian blobs in the plane, classes 0 and 1 centred at ∓(1, 1) (n samples, seeded). */
+export function blobs(n: number, seed: number): Dataset {
+  const rng = new Rng(seed), images = new Float32Array(2 * n), labels = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    labels[s] = s % 2;
+    const c = labels[s] ? 1 : -1;
+    images[2 * s] = c + 0.7 * rng.normal(); images[2 * s + 1] = c + 0.7 * rng.normal();
+  }
+  return { images, labels, count: n, shape: [2], classes: 2, sourceIndex: Int32Array.from({ length: n }, (_, i) => i) };
 }

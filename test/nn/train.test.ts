@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/util/random.js';
 import type { GradientOracle, Optimizer, Vector } from '../../src/optim/types.js';
 import { DivergenceError, linear, networkOracle, relu, sequential, train, type Dataset, type Split } from '../../src/nn/index.js';
+import { blobs } from './helpers.js';
 
-/** Two Gaussian blobs in the plane, classes 0 and 1 centred at ∓(1, 1). */
-function blobs(n: number, seed: number): Dataset {
-  const rng = new Rng(seed), images = new Float32Array(2 * n), labels = new Int32Array(n);
-  for (let s = 0; s < n; s++) {
-    labels[s] = s % 2;
-    const c = labels[s] ? 1 : -1;
-    images[2 * s] = c + 0.7 * rng.normal(); images[2 * s + 1] = c + 0.7 * rng.normal();
-  }
-  return { images, labels, count: n, shape: [2], classes: 2, sourceIndex: Int32Array.from({ length: n }, (_, i) => i) };
-}
 const data: Split = { train: blobs(256, 1), test: blobs(128, 2) };
 const model = (seed = 1) => sequential([2], [linear(8), relu(), linear(2)], { seed });
 

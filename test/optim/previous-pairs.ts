@@ -2,6 +2,7 @@
 // replaced (test/reference/optim-previous/): the optimizer pairs, a call-count-dependent oracle, and
 // a bit comparison, and the failure-contract check.
 import { expect } from 'vitest';
+import { WasmArena } from '../../src/wasm/kernels.js';
 import { sgd, adam, sam, hj, entropySGD, heat, elasticSGD, fromReference, type GradientOracle, type Optimizer, type Vector } from '../../src/optim/index.js';
 import { sgd as sgdPrev } from '../reference/optim-previous/sgd.js';
 import { adam as adamPrev } from '../reference/optim-previous/adam.js';
@@ -71,18 +72,23 @@ export const pairs: [string, Factory, Factory][] = [
 
 /**
  * The failure contract of a step, with x (filled with 0.7) wherever the caller put it: after two good
- * steps, a NaN written into the gradient at index 5 on oracle call `failOn` of the third step must
- * throw `message`, leave x and state() as they were, and the run must then go on exactly as a twin
- * that never saw the failure (twinX: an ordinary array of x's type).
+ * steps, oracle call `failOn` of the third step either writes a NaN into the gradient at index 5 (then
+ * the step must throw `message`) or, with message 'throw', throws an Error('oracle failed') itself
+ * (which must propagate); x and state() must be as they were, and the run must then go on exactly as
+ * a twin that never saw the failure (twinX: an ordinary array of x's type).
  */
-export function expectFailureLeavesNoTrace(make: () => Optimizer<unknown>, failOn: number, message: RegExp, x: Vector, twinX: Vector): void {
+export function expectFailureLeavesNoTrace(make: () => Optimizer<unknown>, failOn: number, message: RegExp | 'throw', x: Vector, twinX: Vector): void {
   x.fill(0.7); twinX.fill(0.7);
   const opt = make(), twin = make(), good = wavyOracle(), twinGood = wavyOracle();
   for (let s = 0; s < 2; s++) { opt.step(x, good); twin.step(twinX, twinGood); }
   const before = structuredClone(opt.state()), xBefore = x.slice();
   let call = 0;
-  const bad: GradientOracle = (xv, g) => { const f = good(xv, g); if (call++ === failOn) g[5] = NaN; return f; };
-  expect(() => opt.step(x, bad)).toThrow(message);
+  const bad: GradientOracle = (xv, g) => {
+    const f = good(xv, g);
+    if (call++ === failOn) { if (message === 'throw') throw new Error('oracle failed'); g[5] = NaN; }
+    return f;
+  };
+  expect(() => opt.step(x, bad)).toThrow(message === 'throw' ? 'oracle failed' : message);
   expect(firstBitDifference(x, xBefore)).toBe(-1);
   expect(opt.state()).toEqual(before);
   const resume = wavyOracle(), twinResume = wavyOracle();
@@ -91,3 +97,31 @@ export function expectFailureLeavesNoTrace(make: () => Optimizer<unknown>, failO
   expect(opt.state()).toEqual(twin.state());
 }
 
+/** A vector of the given type holding x0, in `arena` or (null) in an ordinary array. */
+export function placed(x0: Vector, arena: WasmArena | null, float64: boolean): Vector {
+  const n = x0.length;
+  const x = arena === null ? (float64 ? new Float64Array(n) : new Float32Array(n)) : (float64 ? arena.allocF64(n) : arena.allocF32(n));
+  x.set(x0);
+  return x;
+}
+
+/**
+ * `steps` steps of make() with x0 placed in a wasm arena and in an ordinary array, and of the previous
+ * loops (makePrev) in another ordinary array, on wavy oracles: the step results, the x's and the
+ * states must agree bit for bit. Returns the arena run and the previous run, for further checks.
+ */
+export function expectPlacementsAgree(make: () => Optimizer<unknown>, makePrev: () => Optimizer<unknown>, x0: Vector, float64: boolean, steps = 3):
+  { a: Optimizer<unknown>; c: Optimizer<unknown>; xa: Vector; xc: Vector } {
+  const xa = placed(x0, new WasmArena(), float64), xb = placed(x0, null, float64), xc = placed(x0, null, float64);
+  const a = make(), b = make(), c = makePrev(), oa = wavyOracle(), ob = wavyOracle(), oc = wavyOracle();
+  for (let s = 0; s < steps; s++) {
+    const r = a.step(xa, oa);
+    expect(r).toEqual(b.step(xb, ob));
+    expect(r).toEqual(c.step(xc, oc));
+  }
+  expect(firstBitDifference(xa, xc)).toBe(-1);
+  expect(firstBitDifference(xb, xc)).toBe(-1);
+  expect(a.state()).toEqual(c.state());
+  expect(b.state()).toEqual(c.state());
+  return { a, c, xa, xc };
+}

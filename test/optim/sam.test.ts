@@ -5,7 +5,7 @@ import type { GradientOracle, Optimizer, Vector } from '../../src/optim/types.js
 import { WasmArena } from '../../src/wasm/kernels.js';
 import { Workspace } from '../../src/optim/workspace.js';
 import { Rng } from '../../src/util/random.js';
-import { expectFailureLeavesNoTrace, firstBitDifference, wavyOracle } from './previous-pairs.js';
+import { expectFailureLeavesNoTrace, expectPlacementsAgree, firstBitDifference, placed, wavyOracle } from './previous-pairs.js';
 import { sgd } from '../../src/optim/sgd.js';
 import { diagonalQuadratic } from './helpers.js';
 
@@ -40,13 +40,6 @@ describe('sam', () => {
 // own buffer and the oracle evaluates at x itself; the anchor is a workspace copy, put back into x
 // if the evaluation fails. The same bits as x in an ordinary array and as the previous JS loops.
 
-/** A vector of the given type holding x0, in `arena` or (null) in an ordinary array. */
-function placed(x0: Vector, arena: WasmArena | null, float64: boolean): Vector {
-  const n = x0.length;
-  const x = arena === null ? (float64 ? new Float64Array(n) : new Float32Array(n)) : (float64 ? arena.allocF64(n) : arena.allocF32(n));
-  x.set(x0);
-  return x;
-}
 
 const configs: SAMOptions[] = [0, 1e-3].flatMap((weightDecay) => [[0, false], [0.9, true], [0.5, false]].map(([momentum, nesterov]) =>
   ({ lr: 0.1, rho: 0.05, weightDecay, momentum: momentum as number, nesterov: nesterov as boolean })));
@@ -58,17 +51,7 @@ describe('sam evaluates the shifted point in x\'s own buffer when x lives in a w
       for (const d of [1, 7, 8, 19]) {
         const x0 = float64 ? new Float64Array(d) : new Float32Array(d);
         new Rng(d + 2).fillNormal(x0);
-        const xa = placed(x0, new WasmArena(), float64), xb = placed(x0, null, float64), xc = placed(x0, null, float64);
-        const a = sam(o), b = sam(o), c = samPrev(o), oa = wavyOracle(), ob = wavyOracle(), oc = wavyOracle();
-        for (let s = 0; s < 3; s++) {
-          const r = a.step(xa, oa);
-          expect(r).toEqual(b.step(xb, ob));
-          expect(r).toEqual(c.step(xc, oc));
-        }
-        expect(firstBitDifference(xa, xc)).toBe(-1);
-        expect(firstBitDifference(xb, xc)).toBe(-1);
-        expect(a.state()).toEqual(c.state());
-        expect(b.state()).toEqual(c.state());
+        expectPlacementsAgree(() => sam(o) as Optimizer<unknown>, () => samPrev(o) as Optimizer<unknown>, x0, float64);
       }
     }
   });
