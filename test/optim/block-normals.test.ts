@@ -87,6 +87,17 @@ describe("normals: 'parallel'", () => {
     ['d = SPLIT_MIN + 4097, float64, two threads', SPLIT_MIN + 4097, true, 2],
     ['d = 11 (one partial block), float32', 11, false, 2],
   ];
+  it.each([[true], [false]])('x in an ordinary array (float64: %s; the chain in a workspace vector): the same bits as the plain loops', (float64) => {
+    setOptimizerThreads(2);
+    const d = 2 * NB + 9, opts = { lr: 0.5, t: 0.4, innerSteps: 2, beta: 300, seed: 8 };
+    const x = float64 ? new Float64Array(d) : new Float32Array(d), twin = float64 ? new Float64Array(d) : new Float32Array(d);
+    new Rng(4).fillNormal(x); twin.set(x);
+    const opt = entropySGD({ ...opts, normals: 'parallel' }) as Optimizer<unknown>, prev = entropySGDPrev(opts);
+    (prev as unknown as { rng: unknown }).rng = referenceNoise(opts.seed, d);
+    const o = wavyOracle(), po = wavyOracle();
+    for (let s = 0; s < 2; s++) expect(opt.step(x, o)).toEqual(prev.step(twin, po));
+    expect(firstBitDifference(x, twin)).toBe(-1);
+  });
   it.each(cases)('%s: x is the plain loops\' x with the reference block noise, bit for bit; a checkpoint resumes it', (_name, d, float64, threads) => {
     setOptimizerThreads(threads);
     const opts = { lr: 0.5, t: 0.4, innerSteps: 3, beta: 300, seed: 7, momentum: 0.5 };
