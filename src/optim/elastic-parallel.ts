@@ -84,7 +84,7 @@ export async function elasticSGDParallel(opts: ElasticSGDOptions, objective: Rep
   const pool = blocks.map(() => new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { role: 'deeprelax-elastic-worker', entry } }));
   const close = async (): Promise<void> => { await Promise.all(pool.map((w) => w.terminate())); };
   try {
-    const ready = await Promise.all(pool.map((w, i) => call(w, { type: 'init', objective, replicas: blocks[i], seed: r.base.seed, simd: r.base.normals === 'simd' })));
+    const ready = await Promise.all(pool.map((w, i) => call(w, { type: 'init', objective, replicas: blocks[i], seed: r.base.seed, normals: r.base.normals })));
     for (const reply of ready) if (reply.type !== 'ready') rethrow(reply);
   } catch (err) {
     await close();

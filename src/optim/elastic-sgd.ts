@@ -13,7 +13,7 @@ import type { GradientOracle, Optimizer, StepResult, Vector } from './types.js';
 import { scheduleValue, type Schedule, type ScheduleLike } from './schedules.js';
 import { nonnegativeSchedule, oneOf } from './options.js';
 import { innerSettingsAt, resolveLocalEntropy, type EntropySGDOptions, type ResolvedLocalEntropy } from './entropy-sgd.js';
-import { REPLICA_SLOTS, newReplica, replicaFromState, replicaRound, replicaState, type Replica, type ReplicaState, type RoundScalars } from './replica.js';
+import { REPLICA_SLOTS, newReplica, replicaFromState, replicaRound, replicaState, type Normals, type Replica, type ReplicaState, type RoundScalars } from './replica.js';
 import { adopt, requireLength, vectorLike } from './vectors.js';
 import { workspaceFor, type Workspace } from './workspace.js';
 import { mustBeInteger, mustBeType } from '../util/validate.js';
@@ -41,7 +41,7 @@ export interface ResolvedElastic { base: ResolvedLocalEntropy; replicas: number;
 export function resolveElastic(fn: string, o: ElasticSGDOptions): ResolvedElastic {
   mustBeInteger(fn, 'replicas', o.replicas, 1);
   return {
-    base: resolveLocalEntropy(fn, o, 'exponential', ['sequential', 'simd']),
+    base: resolveLocalEntropy(fn, o, 'exponential'),
     replicas: o.replicas,
     rho: nonnegativeSchedule(fn, 'rho', o.rho ?? ELASTIC_SGD_DEFAULTS.rho),
     center: oneOf(fn, 'center', o.center ?? ELASTIC_SGD_DEFAULTS.center, ['mean', 'elastic']),
@@ -49,13 +49,16 @@ export function resolveElastic(fn: string, o: ElasticSGDOptions): ResolvedElasti
 }
 
 /**
- * Checks that every replica state carries a SIMD generator iff the optimizer draws with normals: 'simd'.
+ * Checks that every replica state carries a SIMD generator iff the optimizer draws with normals:
+ * 'simd', and block streams iff 'parallel'.
  * @throws RangeError otherwise
  */
-export function requireNormalsMatch(fn: string, s: ElasticSGDState, normals: 'sequential' | 'simd' | 'parallel'): void {
-  const simd = normals === 'simd';
+export function requireNormalsMatch(fn: string, s: ElasticSGDState, normals: Normals): void {
+  const simd = normals === 'simd', blocks = normals === 'parallel';
   mustBeType(fn, 'replicas[].simd', s.replicas, s.replicas.every((rs) => (rs?.simd !== undefined) === simd),
-    simd ? "present in every replica state (the optimizer draws with normals: 'simd')" : "absent (the optimizer draws with normals: 'sequential')");
+    simd ? "present in every replica state (the optimizer draws with normals: 'simd')" : `absent (the optimizer draws with normals: '${normals}')`);
+  mustBeType(fn, 'replicas[].blocks', s.replicas, s.replicas.every((rs) => (rs?.blocks !== undefined) === blocks),
+    blocks ? "present in every replica state (the optimizer draws with normals: 'parallel')" : `absent (the optimizer draws with normals: '${normals}')`);
 }
 
 /** The scalars of round k (schedules evaluated and range-checked once, for every replica). */
@@ -111,7 +114,7 @@ class ElasticSGDImpl implements ElasticSGD {
 
   stepReplicas(x: Vector, oracleFor: (replica: number) => GradientOracle): StepResult {
     const fn = 'elasticSGD', r = this.r, n = r.replicas;
-    if (this.replicas.length === 0) for (let a = 0; a < n; a++) this.replicas.push(newReplica(x, r.base.seed, a, (m) => vectorLike(x, m), r.base.normals === 'simd'));
+    if (this.replicas.length === 0) for (let a = 0; a < n; a++) this.replicas.push(newReplica(x, r.base.seed, a, (m) => vectorLike(x, m), r.base.normals));
     requireLength(fn, x, this.replicas[0].anchor.length);
     if ((this.replicas[0].anchor instanceof Float32Array) !== (x instanceof Float32Array)) {
       // A loaded snapshot (Float64Array) resumed on a Float32Array x: retype, as the original run had.

@@ -59,7 +59,7 @@ export interface EntropySGDOptions {
    * of the same law, several times faster (docs/optimizers.md). 'parallel': the same SIMD generator
    * seeded afresh for every block of 16,384 parameters of every pass from (seed, pass, block)
    * (src/optim/block-normals.ts), so that both threads draw at once: another stream of the same law,
-   * the same bits on one and two threads; Entropy-SGD and HEAT only. Only drawn when beta is finite.
+   * the same bits on one and two threads. Only drawn when beta is finite.
    * @defaultValue 'sequential'
    */
   normals?: 'sequential' | 'simd' | 'parallel';
@@ -96,12 +96,8 @@ export interface ResolvedLocalEntropy {
   weightDecay: number; seed: number; normals: 'sequential' | 'simd' | 'parallel';
 }
 
-/**
- * Validates {@link EntropySGDOptions} once (shared by entropySGD, heat and the Parle replicas, which
- * draw no block streams: `normals` there is one of `allowedNormals`).
- */
-export function resolveLocalEntropy(fn: string, o: EntropySGDOptions, averaging: 'exponential' | 'uniform',
-  allowedNormals: readonly ('sequential' | 'simd' | 'parallel')[] = ['sequential', 'simd', 'parallel']): ResolvedLocalEntropy {
+/** Validates {@link EntropySGDOptions} once (shared by entropySGD, heat and the Parle replicas). */
+export function resolveLocalEntropy(fn: string, o: EntropySGDOptions, averaging: 'exponential' | 'uniform'): ResolvedLocalEntropy {
   const d = ENTROPY_SGD_DEFAULTS;
   return {
     lr: positiveSchedule(fn, 'lr', o.lr),
@@ -120,7 +116,7 @@ export function resolveLocalEntropy(fn: string, o: EntropySGDOptions, averaging:
     resetInnerMomentum: flag(fn, 'resetInnerMomentum', o.resetInnerMomentum ?? d.resetInnerMomentum),
     weightDecay: nonnegative(fn, 'weightDecay', o.weightDecay ?? d.weightDecay),
     seed: seedValue(fn, o.seed ?? d.seed),
-    normals: oneOf(fn, 'normals', o.normals ?? d.normals, allowedNormals),
+    normals: oneOf(fn, 'normals', o.normals ?? d.normals, ['sequential', 'simd', 'parallel']),
   };
 }
 

@@ -10,6 +10,10 @@ import { Rng, type RngState } from '../util/random.js';
 import { ANCHOR, INNER_VELOCITY, LOCAL_MEAN_SLOTS, MEAN, localMean, type InnerLoopSettings } from './local-mean.js';
 import { snapshot } from './vectors.js';
 import { SimdNormals, type SimdNormalsState } from './simd-normal-kernel.js';
+import { BlockNormals, type BlockNormalsState } from './block-normals.js';
+
+/** Which Langevin normals a replica draws (the optimizers' `normals` option). */
+export type Normals = 'sequential' | 'simd' | 'parallel';
 import { momentumMode, type Workspace } from './workspace.js';
 
 /** Workspace vectors of a replica round: the inner loop's, then the reference x and the replica's outer buffer. */
@@ -29,6 +33,8 @@ export interface ReplicaState {
   rng: RngState;
   /** The replica's SIMD normal generator (lanes split from its stream), present iff normals = 'simd'. */
   simd?: SimdNormalsState;
+  /** The replica's block streams (key from its stream, pass counter), present iff normals = 'parallel'. */
+  blocks?: BlockNormalsState;
 }
 
 /** The per-round scalars, identical for every replica (schedules evaluated by the coordinator). */
@@ -46,20 +52,22 @@ export interface RoundScalars {
 
 /** Live buffers of one replica (typed like x). */
 export interface Replica {
-  anchor: Vector; velocity: Vector; innerVelocity: Vector; rng: Rng; simd: SimdNormals | null;
+  anchor: Vector; velocity: Vector; innerVelocity: Vector; rng: Rng; simd: SimdNormals | null; blocks: BlockNormals | null;
 }
 
-/** A fresh replica anchored at x, with stream a of `seed` (and the SIMD generator split from it when `simd`). */
-export function newReplica(x: Vector, seed: number, a: number, like: (n: number) => Vector, simd = false): Replica {
+/** A fresh replica anchored at x, with stream a of `seed` (and the SIMD generator or the block streams derived from it, per `normals`). */
+export function newReplica(x: Vector, seed: number, a: number, like: (n: number) => Vector, normals: Normals = 'sequential'): Replica {
   const anchor = like(x.length); anchor.set(x);
   const rng = new Rng(seed).split(a);
-  return { anchor, velocity: like(x.length), innerVelocity: like(x.length), rng, simd: simd ? SimdNormals.fromRng(rng) : null };
+  return { anchor, velocity: like(x.length), innerVelocity: like(x.length), rng,
+    simd: normals === 'simd' ? SimdNormals.fromRng(rng) : null, blocks: normals === 'parallel' ? BlockNormals.fromRng(rng) : null };
 }
 
 /** Snapshot of a replica. */
 export function replicaState(r: Replica): ReplicaState {
   const s: ReplicaState = { anchor: snapshot(r.anchor)!, velocity: snapshot(r.velocity)!, innerVelocity: snapshot(r.innerVelocity)!, rng: r.rng.state() };
   if (r.simd) s.simd = r.simd.state();
+  if (r.blocks) s.blocks = r.blocks.state();
   return s;
 }
 
@@ -67,7 +75,7 @@ export function replicaState(r: Replica): ReplicaState {
 export function replicaFromState(s: ReplicaState, like: (n: number) => Vector): Replica {
   const copy = (v: Float64Array): Vector => { const out = like(v.length); out.set(v); return out; };
   return { anchor: copy(s.anchor), velocity: copy(s.velocity), innerVelocity: copy(s.innerVelocity), rng: Rng.fromState(s.rng),
-    simd: s.simd ? SimdNormals.fromState(s.simd) : null };
+    simd: s.simd ? SimdNormals.fromState(s.simd) : null, blocks: s.blocks ? BlockNormals.fromState(s.blocks) : null };
 }
 
 /**
@@ -81,7 +89,7 @@ export function replicaRound(fn: string, x: Vector, oracle: GradientOracle, c: R
   if (c.resetInnerMomentum) r.innerVelocity.fill(0);
   const withMomentum = c.settings.innerMomentum !== 0; // else the inner loop never touches the buffer
   if (withMomentum) ws.vec(INNER_VELOCITY).set(r.innerVelocity);
-  const loss = localMean(fn, r.anchor, oracle, c.settings, ws, r.simd ?? r.rng, k, a);
+  const loss = localMean(fn, r.anchor, oracle, c.settings, ws, r.blocks ?? r.simd ?? r.rng, k, a);
   if (withMomentum) r.innerVelocity.set(ws.vec(INNER_VELOCITY));
   // localMean left the anchor in ws.vec(ANCHOR); the update runs there and is copied out.
   const mode = momentumMode(c.momentum, c.nesterov);

@@ -7,6 +7,9 @@
 // float64 and float32, across steps, checkpoints and a failed step; and the law of the noise.
 import { afterAll, describe, expect, it } from 'vitest';
 import { entropySGD, heat, elasticSGD, type GradientOracle, type Optimizer, type Vector } from '../../src/optim/index.js';
+import { elasticSGDParallel } from '../../src/optim/elastic-parallel.js';
+import { fileURLToPath } from 'node:url';
+import { createOracle } from './fixtures/replica-objective.js';
 import { entropySGD as entropySGDPrev } from '../reference/optim-previous/entropy-sgd.js';
 import { BlockNormals } from '../../src/optim/block-normals.js';
 import { SimdNormals, SimdNormalKernel, SIMD_NORMAL_KERNEL_BYTES } from '../../src/optim/simd-normal-kernel.js';
@@ -73,9 +76,9 @@ const initial = optimizerThreads();
 afterAll(() => setOptimizerThreads(initial));
 
 describe("normals: 'parallel'", () => {
-  it('is validated; Elastic-SGD (whose replicas draw no block streams) rejects it', () => {
+  it('is validated', () => {
     expect(() => entropySGD({ lr: 1, t: 1, normals: 'blocks' as 'parallel' })).toThrow(/entropySGD: normals must be 'sequential' \| 'simd' \| 'parallel'; got/);
-    expect(() => elasticSGD({ replicas: 2, lr: 1, t: 1, normals: 'parallel' })).toThrow(/elasticSGD: normals must be 'sequential' \| 'simd'; got "parallel"/);
+    expect(() => elasticSGD({ replicas: 2, lr: 1, t: 1, normals: 'blocks' as 'parallel' })).toThrow(/elasticSGD: normals must be 'sequential' \| 'simd' \| 'parallel'; got/);
     expect(() => BlockNormals.fromState({ key: [1, 2, 3], counter: 0 })).toThrow(/state.key must be four unsigned 32-bit integers/);
     expect(() => BlockNormals.fromState({ key: [1, 2, 3, 4], counter: -1 })).toThrow(/state.counter must be a non-negative integer/);
   });
@@ -169,9 +172,44 @@ describe("normals: 'parallel'", () => {
   });
 });
 
-/** erf by Abramowitz–Stegun 7.1.26 refined with a series near 0 is not accurate enough for KS at 1e-3: use the complementary continued fraction via the normal CDF's relation to erfc computed by high-order series. */
+describe("normals: 'parallel' in Elastic-SGD / Parle", () => {
+  const objective = { module: fileURLToPath(new URL('./fixtures/replica-objective.ts', import.meta.url)), options: { sigma: 0.3, seed: 8 } };
+  it('n = 1, ρ = 0 is Entropy-SGD with the same seed and option, bit for bit; checkpoints carry the block streams and must match the option', () => {
+    const o = { lr: 0.5, t: 0.7, innerSteps: 4, beta: 30, seed: 6, normals: 'parallel' } as const;
+    // Each run its own oracle (the fixture's minibatch stream advances with its calls).
+    const d = NB + 17, fa = createOracle(objective.options, 0), fb = createOracle(objective.options, 0);
+    const xa = new Float64Array(d).fill(0.3), xb = new Float64Array(d).fill(0.3);
+    const e = elasticSGD({ replicas: 1, rho: 0, ...o }), s = entropySGD(o);
+    for (let i = 0; i < 3; i++) { e.step(xa, fa); s.step(xb, fb); }
+    expect(firstBitDifference(xa, xb)).toBe(-1);
+    const state = e.state();
+    expect(state.replicas[0].blocks?.counter).toBe(3 * o.innerSteps);
+    expect(() => elasticSGD({ replicas: 1, rho: 0, ...o, normals: 'simd' }).load(state)).toThrow(/elasticSGD.load: replicas\[\].simd must be present/);
+    expect(() => elasticSGD({ replicas: 1, rho: 0, ...o, normals: 'sequential' }).load(state)).toThrow(/elasticSGD.load: replicas\[\].blocks must be absent/);
+  });
+
+  it('elasticSGDParallel: 2 workers equal the in-process run, block-stream states included', async () => {
+    const opts = { replicas: 3, lr: 0.2, t: 0.5, rho: 0.3, innerSteps: 3, innerLr: 0.1, beta: 50, momentum: 0.5, seed: 5, normals: 'parallel' } as const;
+    const par = await elasticSGDParallel(opts, objective, { workers: 2 });
+    const direct = elasticSGD(opts), oracles = [0, 1, 2].map((a) => createOracle(objective.options, a));
+    const x0 = new Float64Array([1, -1, 0.5, 2, 0.1]), x1 = Float64Array.from(x0);
+    try {
+      for (let i = 0; i < 3; i++) {
+        await par.step(x0); direct.stepReplicas(x1, (a) => oracles[a]);
+        expect(Array.from(x0)).toEqual(Array.from(x1));
+      }
+      const state = await par.state();
+      expect(state).toEqual(direct.state());
+      expect(state.replicas.every((r) => r.blocks !== undefined && r.simd === undefined)).toBe(true);
+    } finally { await par.close(); }
+  });
+});
+
+/**
+ * erf(x): its Maclaurin series for |x| < 3 (terms to 1e-17), the continued fraction of erfc (Lentz)
+ * beyond; both far more accurate than the 1e-3-scale KS distance they are compared with.
+ */
 function erf(x: number): number {
-  // Series erf(x) = 2/√π Σ (−1)^k x^(2k+1) / (k! (2k+1)) for |x| < 3, and 1 − erfc asymptotics beyond.
   const ax = Math.abs(x);
   if (ax > 5.5) return Math.sign(x);
   if (ax < 3) {
@@ -179,15 +217,13 @@ function erf(x: number): number {
     for (let k = 1; k < 200; k++) { term *= -ax * ax / k; const add = term / (2 * k + 1); sum += add; if (Math.abs(add) < 1e-17) break; }
     return Math.sign(x) * Math.min(1, (2 / Math.sqrt(Math.PI)) * sum);
   }
-  // erfc(x) continued fraction (Lentz) for x ≥ 3
   let f = ax, c = ax, dd = 0;
   for (let k = 1; k < 200; k++) {
     const a = k / 2;
-    dd = ax + a * dd; dd = 1 / dd;
+    dd = 1 / (ax + a * dd);
     c = ax + a / c;
     const delta = c * dd; f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
-  return Math.sign(x) * (1 - erfc);
+  return Math.sign(x) * (1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f);
 }
