@@ -102,7 +102,7 @@ export class Workspace {
   readonly k: UpdateKernels;
   /** The ziggurat bound to this memory. */
   readonly normal: NormalKernel;
-  /** Byte offset of the float64 noise block ({@link NOISE_BLOCK} values). */
+  /** Byte offset of the float64 noise block ({@link PIPE_BLOCK} values: the one-thread draws use {@link NOISE_BLOCK} of them; the calling thread's block of a block-stream pass). */
   readonly noise: number;
   /** Byte offset of a second noise block of {@link PIPE_BLOCK} values, after a first of as many at {@link noise} (drawn while the kernel worker uses the first: {@link chainBeside}; the worker's block of a block-stream pass). */
   readonly noise2: number;
