@@ -7,7 +7,6 @@
 // float64 and float32, across steps, checkpoints and a failed step; and the law of the noise.
 import { afterAll, describe, expect, it } from 'vitest';
 import { entropySGD, heat, elasticSGD, type GradientOracle, type Optimizer, type Vector } from '../../src/optim/index.js';
-import { elasticSGDParallel } from '../../src/optim/elastic-parallel.js';
 import { fileURLToPath } from 'node:url';
 import { createOracle } from './fixtures/replica-objective.js';
 import { entropySGD as entropySGDPrev } from '../reference/optim-previous/entropy-sgd.js';
@@ -172,6 +171,7 @@ describe("normals: 'parallel'", () => {
   });
 });
 
+// Worker replicas with normals: 'parallel' equal the in-process run: test/optim/simd-noise.test.ts.
 describe("normals: 'parallel' in Elastic-SGD / Parle", () => {
   const objective = { module: fileURLToPath(new URL('./fixtures/replica-objective.ts', import.meta.url)), options: { sigma: 0.3, seed: 8 } };
   it('n = 1, ρ = 0 is Entropy-SGD with the same seed and option, bit for bit; checkpoints carry the block streams and must match the option', () => {
@@ -188,21 +188,6 @@ describe("normals: 'parallel' in Elastic-SGD / Parle", () => {
     expect(() => elasticSGD({ replicas: 1, rho: 0, ...o, normals: 'sequential' }).load(state)).toThrow(/elasticSGD.load: replicas\[\].blocks must be absent/);
   });
 
-  it('elasticSGDParallel: 2 workers equal the in-process run, block-stream states included', async () => {
-    const opts = { replicas: 3, lr: 0.2, t: 0.5, rho: 0.3, innerSteps: 3, innerLr: 0.1, beta: 50, momentum: 0.5, seed: 5, normals: 'parallel' } as const;
-    const par = await elasticSGDParallel(opts, objective, { workers: 2 });
-    const direct = elasticSGD(opts), oracles = [0, 1, 2].map((a) => createOracle(objective.options, a));
-    const x0 = new Float64Array([1, -1, 0.5, 2, 0.1]), x1 = Float64Array.from(x0);
-    try {
-      for (let i = 0; i < 3; i++) {
-        await par.step(x0); direct.stepReplicas(x1, (a) => oracles[a]);
-        expect(Array.from(x0)).toEqual(Array.from(x1));
-      }
-      const state = await par.state();
-      expect(state).toEqual(direct.state());
-      expect(state.replicas.every((r) => r.blocks !== undefined && r.simd === undefined)).toBe(true);
-    } finally { await par.close(); }
-  });
 });
 
 /**

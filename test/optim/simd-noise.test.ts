@@ -72,8 +72,9 @@ describe("normals: 'simd'", () => {
     expect(Array.from(a)).toEqual(Array.from(b));
   });
 
-  it('elasticSGDParallel: 2 workers equal the in-process run, states (with the SIMD generators) included', async () => {
-    const opts = { replicas: 3, lr: 0.2, t: 0.5, rho: 0.3, innerSteps: 4, innerLr: 0.1, beta: 50, momentum: 0.5, seed: 5, normals: 'simd' } as const;
+  // Also for normals: 'parallel' (test/optim/block-normals.test.ts): the replicas' block streams.
+  it.each(['simd', 'parallel'] as const)('elasticSGDParallel with normals %s: 2 workers equal the in-process run, states (with the generators) included', async (normals) => {
+    const opts = { replicas: 3, lr: 0.2, t: 0.5, rho: 0.3, innerSteps: 4, innerLr: 0.1, beta: 50, momentum: 0.5, seed: 5, normals };
     const objective = { module: fileURLToPath(new URL('./fixtures/replica-objective.ts', import.meta.url)), options: { sigma: 0.3, seed: 8 } };
     const par = await elasticSGDParallel(opts, objective, { workers: 2 });
     const direct = elasticSGD(opts), oracles = [0, 1, 2].map((a) => createOracle(objective.options, a));
@@ -85,7 +86,7 @@ describe("normals: 'simd'", () => {
       }
       const state = await par.state();
       expect(state).toEqual(direct.state());
-      expect(state.replicas.every((r) => r.simd !== undefined)).toBe(true);
+      expect(state.replicas.every((r) => (normals === 'simd' ? r.simd : r.blocks) !== undefined)).toBe(true);
     } finally { await par.close(); }
   });
 });
