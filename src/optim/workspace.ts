@@ -102,9 +102,9 @@ export class Workspace {
   readonly k: UpdateKernels;
   /** The ziggurat bound to this memory. */
   readonly normal: NormalKernel;
-  /** Byte offset of the float64 noise block ({@link PIPE_BLOCK} values: the one-thread draws use {@link NOISE_BLOCK} of them; the calling thread's block of a block-stream pass). */
+  /** Byte offset of the float64 noise block (≥ {@link NOISE_BLOCK} values, {@link PIPE_BLOCK} where n ≥ SPLIT_MIN; the calling thread's block of a block-stream pass). */
   readonly noise: number;
-  /** Byte offset of a second noise block of {@link PIPE_BLOCK} values, after a first of as many at {@link noise} (drawn while the kernel worker uses the first: {@link chainBeside}; the worker's block of a block-stream pass). */
+  /** Byte offset of a second noise block of {@link PIPE_BLOCK} values, after a first of as many at {@link noise} (drawn while the kernel worker uses the first: {@link chainBeside}; the worker's block of a block-stream pass); `noise` itself when n < SPLIT_MIN (no pass is shared). */
   readonly noise2: number;
   /** The arena x lives in, which holds these vectors too; null when the workspace has a memory of its own. */
   readonly arena: WasmArena | null;
@@ -127,11 +127,15 @@ export class Workspace {
     this.size = this.float32 ? 4 : 8;
     const align = (b: number): number => Math.ceil(b / 64) * 64;
     const stride = align(this.n * this.size);
-    // The ziggurat, the SIMD generator (its state and tables), a second SIMD generator state (the
-    // kernel worker's, for block streams), then two noise blocks of PIPE_BLOCK float64 values: the
-    // pipeline's pair, or the two threads' blocks of a block-stream pass (one thread uses the first).
-    const rngBase = 0, simdBase = align(rngBase + NORMAL_KERNEL_BYTES), gen1 = align(simdBase + SIMD_NORMAL_KERNEL_BYTES), noise = align(gen1 + STATE_BYTES);
-    const first = align(noise + 16 * PIPE_BLOCK), bytes = first + slots * stride;
+    // The ziggurat, the SIMD generator (its state and tables), then the noise. Where a pass may run on
+    // two threads (n ≥ SPLIT_MIN): a second SIMD generator state (the kernel worker's, for block
+    // streams) and two noise blocks of PIPE_BLOCK float64 values (the pipeline's pair, or the two
+    // threads' blocks of a block-stream pass). Else one block: NOISE_BLOCK values for the one-thread
+    // draws, or up to a whole block stream's (PIPE_BLOCK) when n is larger.
+    const split = this.n >= SPLIT_MIN, noiseValues = split ? PIPE_BLOCK : Math.max(NOISE_BLOCK, Math.min(PIPE_BLOCK, this.n));
+    const rngBase = 0, simdBase = align(rngBase + NORMAL_KERNEL_BYTES), gen1 = align(simdBase + SIMD_NORMAL_KERNEL_BYTES);
+    const noise = split ? align(gen1 + STATE_BYTES) : gen1;
+    const first = align(noise + (split ? 16 : 8) * noiseValues), bytes = first + slots * stride;
     let arena = (this.home = WasmArena.owning(x.buffer)), base = 0;
     if (arena !== null) {
       // One allocation for everything (the arena is a bump allocator: nothing is freed, nothing
@@ -159,8 +163,9 @@ export class Workspace {
     this.normal = new NormalKernel(memory, base + rngBase);
     this.simdBase = base + simdBase;
     this.noise = base + noise;
-    this.noise2 = this.noise + 8 * PIPE_BLOCK;
-    this.gen1 = base + gen1;
+    // Below SPLIT_MIN no pass is shared: the second block and generator state alias the first (never used).
+    this.noise2 = split ? this.noise + 8 * PIPE_BLOCK : this.noise;
+    this.gen1 = split ? base + gen1 : base + simdBase;
     for (let i = 0; i < slots; i++) {
       const at = base + first + i * stride;
       this.views.push(this.float32 ? new Float32Array(buffer, at, this.n) : new Float64Array(buffer, at, this.n));
