@@ -171,9 +171,10 @@ export class LocalEntropyDescent implements Optimizer<EntropySGDState> {
     // The outer direction (x − μ)/t or (x − μ), + wd·x, and the momentum step, fused into the last
     // inner pass: into x itself when the workspace holds it, else into the anchor copy, copied out.
     const mode = momentumMode(r.momentum, r.nesterov);
-    // The noise stream as it was, to put back if the step fails (a few words; only when noise is drawn).
-    const noisy = settings.noiseScale !== 0, rngBefore = noisy ? this.rng.state() : null, simdBefore = noisy && this.simd ? this.simd.state() : null;
-    const passesBefore = this.blocks?.counter ?? 0;
+    // The generator the noise is drawn from, as it was, to put back if the step fails (a few words;
+    // only that generator, only when noise is drawn; the block streams' state is their pass counter).
+    const noisy = settings.noiseScale !== 0, passesBefore = this.blocks?.counter ?? 0;
+    const rngBefore = noisy && !this.simd && !this.blocks ? this.rng.state() : null, simdBefore = noisy && this.simd ? this.simd.state() : null;
     let loss: number;
     try {
       loss = localMean(fn, x, oracle, settings, ws, this.blocks ?? this.simd ?? this.rng, this.k, undefined, {

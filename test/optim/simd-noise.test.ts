@@ -10,6 +10,7 @@ import type { Optimizer, Vector } from '../../src/optim/types.js';
 import { fileURLToPath } from 'node:url';
 import { createOracle } from './fixtures/replica-objective.js';
 import { diagonalQuadratic } from './helpers.js';
+import { expectFailureLeavesNoTrace } from './previous-pairs.js';
 
 const run = (opt: Optimizer<unknown>, x: Vector, steps: number): Vector => {
   const f = diagonalQuadratic(Array.from({ length: x.length }, (_, k) => 0.5 + (k % 3)));
@@ -63,6 +64,15 @@ describe("normals: 'simd'", () => {
     const e1 = elasticSGD({ replicas: 2, ...o, normals: 'simd' }), e2 = elasticSGD({ replicas: 2, ...o });
     run(e1 as Optimizer<unknown>, start(5), 1);
     expect(() => e2.load(e1.state())).toThrow(/elasticSGD.load: replicas\[\].simd must be absent/);
+  });
+
+  it('a failed step (NaN gradient or throwing oracle, at every inner call) puts the SIMD generator back: state as before, the run then goes on as a twin', () => {
+    const make = () => entropySGD({ lr: 0.5, t: 0.4, innerSteps: 3, beta: 200, seed: 2, normals: 'simd' }) as Optimizer<unknown>;
+    for (let failOn = 0; failOn < 3; failOn++) {
+      const message = new RegExp(`entropySGD: gradient must be finite; got NaN at index 5 \\(step 2, inner iteration ${failOn}\\)\\.`);
+      expectFailureLeavesNoTrace(make, failOn, message, new Float32Array(9), new Float32Array(9));
+      expectFailureLeavesNoTrace(make, failOn, 'throw', new Float64Array(9), new Float64Array(9));
+    }
   });
 
   it('Elastic-SGD with n = 1, ρ = 0 is Entropy-SGD with the same seed, also with the SIMD stream', () => {
