@@ -1,6 +1,6 @@
 // Seeded RNG throughput: the ziggurat fill (state in locals) against the previous polar Box–Muller
 // method on the same xoshiro128** uniforms, per-call normal(), the WebAssembly port of the same
-// ziggurat (src/optim/normal-kernel.ts), the 8-lane SIMD generator (src/optim/simd-normal-kernel.ts), and an unseeded Math.random Box–Muller baseline; uniforms likewise. Ratios are against the Math.random row of each suite.
+// ziggurat (src/optim/normal-kernel.ts), the 8-lane SIMD generator (src/optim/simd-normal-kernel.ts) and its one-word float32 stream (the float32 noise of normals: 'parallel'), and an unseeded Math.random Box–Muller baseline; uniforms likewise. Ratios are against the Math.random row of each suite.
 import { Rng } from '../src/util/random.js';
 import { NormalKernel, NORMAL_KERNEL_BYTES } from '../src/optim/normal-kernel.js';
 import { SimdNormalKernel, SimdNormals, SIMD_NORMAL_KERNEL_BYTES } from '../src/optim/simd-normal-kernel.js';
@@ -16,7 +16,7 @@ const kernel = new NormalKernel(new WebAssembly.Memory({ initial: pages, maximum
 // The 8-lane SIMD generator (optimizers' `normals: 'simd'`: a different, seeded stream) in its own memory.
 const SOUT = 64 + Math.ceil(SIMD_NORMAL_KERNEL_BYTES / 64) * 64, spages = Math.ceil((SOUT + 8 * n) / 65536);
 const simd = new SimdNormalKernel(new WebAssembly.Memory({ initial: spages, maximum: spages, shared: true }), 64);
-const simdGen = SimdNormals.fromRng(new Rng(4));
+const simdGen = SimdNormals.fromRng(new Rng(4)), wordGen = SimdNormals.fromRng(new Rng(5));
 
 /** The method Rng.normal() used before the ziggurat: polar Box–Muller on 53-bit uniforms, spare cached. */
 function fillNormalPolar(r: Rng, target: Float64Array): void {
@@ -42,6 +42,8 @@ runSuite('1e6 standard normals', [
   { name: 'wasm SIMD 8-lane ziggurat (SimdNormalKernel.normals, other stream)', units: n, unitName: 'value', run: () => { simd.normals(simdGen, SOUT, n); return 0; } },
   { name: 'wasm SIMD 8-lane ziggurat in 2048-value blocks', units: n, unitName: 'value', run: () => { for (let p = 0; p < n; p += 2048) simd.normals(simdGen, SOUT, Math.min(2048, n - p)); return 0; } },
   { name: 'wasm SIMD 8-lane fillNormal(mean 1, std 0.1) into float32', units: n, unitName: 'value', run: () => { simd.fillNormal(simdGen, SOUT, n, 1, 0.1, true); return 0; } },
+  { name: 'wasm SIMD 8-lane one-word float32 ziggurat (SimdNormalKernel.wordNormals)', units: n, unitName: 'value', run: () => { simd.wordNormals(wordGen, SOUT, n); return 0; } },
+  { name: 'wasm SIMD 8-lane one-word float32 ziggurat in 16384-value blocks (as normals: \'parallel\')', units: n, unitName: 'value', run: () => { for (let p = 0; p < n; p += 16384) simd.wordNormals(wordGen, SOUT, Math.min(16384, n - p)); return 0; } },
   { name: 'wasm sequential fillNormal(mean 1, std 0.1) into float32', units: n, unitName: 'value', run: () => { kernel.fillNormal(wasmRng, OUT, n, 1, 0.1, true); return 0; } },
 ], { reps: 15 });
 

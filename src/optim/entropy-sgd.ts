@@ -59,7 +59,8 @@ export interface EntropySGDOptions {
    * of the same law, several times faster (docs/optimizers.md). 'parallel': the same SIMD generator
    * seeded afresh for every block of 16,384 parameters of every pass from (seed, pass, block)
    * (src/optim/block-normals.ts), so that both threads draw at once: another stream of the same law,
-   * the same bits on one and two threads. Only drawn when beta is finite.
+   * the same bits on one and two threads, and for float32 parameters drawn one 32-bit word per value
+   * (float32 normals; the fastest choice). Only drawn when beta is finite.
    * @defaultValue 'sequential'
    */
   normals?: 'sequential' | 'simd' | 'parallel';

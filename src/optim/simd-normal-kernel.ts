@@ -95,8 +95,26 @@ interface SimdExports {
 
 /** Bytes of the kernel's state block (words, count, last round, scratch, the list of values to finish): a generator state. */
 export const STATE_BYTES = 280 + 2056 * 16;
-/** Bytes a {@link SimdNormalKernel} keeps at its base offset: state, then the f64 tables and Khi. */
-export const SIMD_NORMAL_KERNEL_BYTES = STATE_BYTES + (770 + 512) * 8 + 512 * 4;
+/** Byte offset of the one-word generator's entries from the tables' base (wasm/assembly/rng-word.ts OFF_E). */
+const OFF_WORD = (770 + 512) * 8 + 512 * 4;
+/** Bytes a {@link SimdNormalKernel} keeps at its base offset: state, then the f64 tables, Khi and the one-word entries. */
+export const SIMD_NORMAL_KERNEL_BYTES = STATE_BYTES + OFF_WORD + 512 * 8;
+
+/**
+ * The one-word float32 ziggurat's entries (wasm/assembly/rng-word.ts), indexed by w & 511 (layer i =
+ * w & 255, sign = bit 8): the float32 scale ±xᵢ/2^23 and the integer bound K23[i] = ⌊2^23·xᵢ₊₁/xᵢ⌋
+ * (⌊2^23·r/x₀⌋ for the base layer), from `zigguratTables()`: xᵢ/2^23 = 2^30·W[i] and
+ * K23 = ⌊K[i]/2^30⌋ (⌊⌊y⌋/2^30⌋ = ⌊y/2^30⌋).
+ */
+export function zigguratWordEntries(): { scale: Float32Array; bound: Int32Array } {
+  const t = zigguratTables(), scale = new Float32Array(512), bound = new Int32Array(512);
+  for (let j = 0; j < 512; j++) {
+    const i = j & 255;
+    scale[j] = (j < 256 ? 1 : -1) * t[256 + i] * 2 ** 30;
+    bound[j] = Math.floor(t[i] / 2 ** 30);
+  }
+  return { scale, bound };
+}
 
 /** The 8-lane kernel bound to one region of a shared kernel memory. */
 export class SimdNormalKernel {
@@ -107,6 +125,8 @@ export class SimdNormalKernel {
   private readonly rescue: Uint32Array;
   private readonly have: Int32Array;
   private readonly round: Float64Array;
+  private readonly memory: WebAssembly.Memory;
+  private word: { normalsWordF32(st: number, tab: number, out: number, n: number): void } | null = null;
 
   /**
    * @param memory - the kernel memory (shared, as every kernel module imports)
@@ -130,6 +150,9 @@ export class SimdNormalKernel {
       ws[i] = 2 * tables[256 + i]; ws[256 + i] = -2 * tables[256 + i];
       khi[i] = khi[256 + i] = Math.floor(Math.ceil(tables[i] / 2) / 4294967296);
     }
+    const { scale, bound } = zigguratWordEntries(), entries = new DataView(memory.buffer, this.tab + OFF_WORD, 512 * 8);
+    for (let j = 0; j < 512; j++) { entries.setFloat32(8 * j, scale[j], true); entries.setInt32(8 * j + 4, bound[j], true); }
+    this.memory = memory;
   }
 
   /** Byte offset of the generator's tables in the memory (read by the block-stream passes on both threads). */
@@ -147,6 +170,21 @@ export class SimdNormalKernel {
     this.enter(gen);
     if (float32) this.k.fillNormalF32(this.st, this.tab, out, n, mean, std);
     else this.k.fillNormalF64(this.st, this.tab, out, n, mean, std);
+    this.leave(gen);
+  }
+
+  /**
+   * The next 8·⌈n/8⌉ values of `gen`'s one-word float32 stream (wasm/assembly/rng-word.ts: lane j's
+   * next word makes value j of a round's first attempt, the rescue stream finishes the rest) into
+   * float32 memory at byte offset `out`, which must have room for them; advances gen's lanes and
+   * rescue stream. The block streams of normals: 'parallel' draw float32 noise this way.
+   * @throws RangeError if gen has pending values of the float64 stream (the two streams do not mix)
+   */
+  wordNormals(gen: SimdNormals, out: number, n: number): void {
+    mustBe('SimdNormalKernel.wordNormals', 'gen.pending', gen.pending, gen.pending === 0, '0 (a generator mid-round of its float64 stream cannot switch streams)');
+    this.word ??= instantiateKernel('rng-word', this.memory);
+    this.enter(gen);
+    this.word.normalsWordF32(this.st, this.tab, out, n);
     this.leave(gen);
   }
 

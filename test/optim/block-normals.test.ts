@@ -1,8 +1,10 @@
 // Option normals: 'parallel' (src/optim/block-normals.ts): the Langevin noise of parameter e in
 // noisy pass c is value e mod 16,384 of the 8-lane SIMD generator seeded for block ⌊e/16,384⌋ from
-// (key, c, block). Checked against a reference built here: the block seeds by splitmix64 in BigInt
-// arithmetic, the values drawn by the SIMD generator (SimdNormalKernel, itself tested against a
-// BigInt xoshiro twin) from those seeds, fed as the noise of the plain-loop Entropy-SGD
+// (key, c, block) — its float64 stream for float64 parameters, its one-word float32 stream for
+// float32 ones. Checked against a reference built here: the block seeds by splitmix64 in BigInt
+// arithmetic, the values drawn from those seeds by the float64 SIMD generator (SimdNormalKernel,
+// itself tested against a BigInt xoshiro twin) or by the BigInt twin of the one-word stream
+// (test/reference/ziggurat-word.ts), fed as the noise of the plain-loop Entropy-SGD
 // (test/reference/optim-previous) — the optimizer's x must be those bits, on one and two threads,
 // float64 and float32, across steps, checkpoints and a failed step; and the law of the noise.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,7 @@ import { optimizerThreads, setOptimizerThreads, SPLIT_MIN } from '../../src/opti
 import { WasmArena } from '../../src/wasm/kernels.js';
 import { Rng } from '../../src/util/random.js';
 import { firstBitDifference, wavyOracle } from './previous-pairs.js';
+import { wordNormalsReference } from '../reference/ziggurat-word.js';
 
 const NB = 16384;
 const M64 = (1n << 64n) - 1n;
@@ -46,11 +49,12 @@ function blockState(key: Uint32Array, counter: number, block: number): SimdNorma
   return SimdNormals.fromState({ s: lanes, rescue, pending: [] });
 }
 
-/** The reference noise of one pass over n parameters: blocks drawn from their own seeds. */
-function referencePass(kernel: SimdNormalKernel, out: Float64Array, key: Uint32Array, counter: number, n: number): number[] {
+/** The reference noise of one pass over n parameters: blocks drawn from their own seeds (float32: the one-word stream's BigInt twin). */
+function referencePass(kernel: SimdNormalKernel, out: Float64Array, key: Uint32Array, counter: number, n: number, float32: boolean): number[] {
   const z: number[] = [];
   for (let b = 0; b * NB < n; b++) {
     const len = Math.min(NB, n - b * NB);
+    if (float32) { z.push(...wordNormalsReference(blockState(key, counter, b).state(), len)); continue; }
     kernel.normals(blockState(key, counter, b), out.byteOffset, len);
     for (let i = 0; i < len; i++) z.push(out[i]);
   }
@@ -58,14 +62,14 @@ function referencePass(kernel: SimdNormalKernel, out: Float64Array, key: Uint32A
 }
 
 /** An Rng stand-in for the plain loops: normal() hands out the reference passes in order. */
-function referenceNoise(seed: number, n: number): { normal(): number } {
+function referenceNoise(seed: number, n: number, float32: boolean): { normal(): number } {
   const key = BlockNormals.fromRng(new Rng(seed).split(0)).key;
   const arena = new WasmArena(), base = arena.alloc(SIMD_NORMAL_KERNEL_BYTES, 64), out = arena.allocF64(NB);
   const kernel = new SimdNormalKernel(arena.memory, base);
   let pass = 0, values: number[] = [], i = 0;
   return {
     normal(): number {
-      if (i === values.length) { values = referencePass(kernel, out, key, pass++, n); i = 0; }
+      if (i === values.length) { values = referencePass(kernel, out, key, pass++, n, float32); i = 0; }
       return values[i++];
     },
   };
@@ -95,7 +99,7 @@ describe("normals: 'parallel'", () => {
     const x = float64 ? new Float64Array(d) : new Float32Array(d), twin = float64 ? new Float64Array(d) : new Float32Array(d);
     new Rng(4).fillNormal(x); twin.set(x);
     const opt = entropySGD({ ...opts, normals: 'parallel' }) as Optimizer<unknown>, prev = entropySGDPrev(opts);
-    (prev as unknown as { rng: unknown }).rng = referenceNoise(opts.seed, d);
+    (prev as unknown as { rng: unknown }).rng = referenceNoise(opts.seed, d, !float64);
     const o = wavyOracle(), po = wavyOracle();
     for (let s = 0; s < 2; s++) expect(opt.step(x, o)).toEqual(prev.step(twin, po));
     expect(firstBitDifference(x, twin)).toBe(-1);
@@ -107,7 +111,7 @@ describe("normals: 'parallel'", () => {
     const x = float64 ? arena.allocF64(d) : arena.allocF32(d), twin = float64 ? new Float64Array(d) : new Float32Array(d);
     new Rng(2).fillNormal(x); twin.set(x);
     const opt = entropySGD({ ...opts, normals: 'parallel' }) as Optimizer<unknown>, prev = entropySGDPrev(opts);
-    (prev as unknown as { rng: unknown }).rng = referenceNoise(opts.seed, d);
+    (prev as unknown as { rng: unknown }).rng = referenceNoise(opts.seed, d, !float64);
     const o = wavyOracle(), po = wavyOracle();
     for (let s = 0; s < 2; s++) {
       expect(opt.step(x, o)).toEqual(prev.step(twin, po));
@@ -142,10 +146,10 @@ describe("normals: 'parallel'", () => {
     expect(firstBitDifference(x, twin)).toBe(-1);
   });
 
-  it('the noise is N(0, 1): moments, tails and a Kolmogorov–Smirnov distance over 10 blocks; blocks and passes differ', () => {
+  it.each([[true], [false]])('the noise is N(0, 1) (float64: %s): moments, tails and a Kolmogorov–Smirnov distance over 10 blocks; blocks and passes differ', (float64) => {
     setOptimizerThreads(2);
     // Zero gradient, L = 1, α = 1, lr = t: x₁ = x₀ − η′·s·z with x₀ = 0 and η′·s = √(2η′/β) = 1 (η′ = 0.5, β = 1).
-    const d = 10 * NB, arena = new WasmArena(), x = arena.allocF64(d);
+    const d = 10 * NB, arena = new WasmArena(), x = float64 ? arena.allocF64(d) : arena.allocF32(d);
     const opt = entropySGD({ lr: 1, t: 1, innerSteps: 1, innerLr: 0.5, beta: 1, alpha: 1, seed: 9, normals: 'parallel' }) as Optimizer<unknown>;
     const zero: GradientOracle = (_p, g) => { g.fill(0); return 0; };
     opt.step(x, zero);

@@ -17,6 +17,7 @@
 
 import { lanes, ldT, stT, addT, subT, mulT, splatT, fromF64, flagBadT, applyMomentumT } from './lib/t-lanes';
 import { normalsF64 } from './rng-simd';
+import { normalsWordF32 } from './rng-word';
 
 // ---- One SGLD step k of L, element by element (y_{k−1} read at src, the anchor x at x):
 //   g = ∇f(y) + wd·y;  rest = (y − x)/t [+ s·z];  d = g + rest, or with inner momentum m
@@ -32,7 +33,7 @@ import { normalsF64 } from './rng-simd';
 // step of Entropy-SGD/HEAT, last step only): d = (x − μ_L)·scale + owd·x, then the outer momentum
 // step from x into out (velocity read at velIn, written at velOut), and neither y_L nor μ_L is
 // stored. saveAnchor: also store y_{k−1} (the first step's x) at anchorOut.
-@inline function chainAt<T>(o: usize, oz: usize, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize,
+@inline function chainAt<T, Z>(o: usize, oz: usize, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize,
   vel: usize, noise: usize, out: usize, velIn: usize, velOut: usize, lr: v128, coupling: v128, wd: v128, keep1: v128, a1: v128, keep2: v128, a2: v128,
   m: v128, sd: v128, scale: v128, owd: v128, olr: v128, om: v128, rt: i32,
   momentum: bool, noisy: bool, meanMode: i32, tail: i32, save: i32, bad: v128, one: bool): v128 {
@@ -40,7 +41,7 @@ import { normalsF64 } from './rng-simd';
   if (save == 1 || (save == 2 && (rt & SAVE_ANCHOR) != 0)) stT<T>(anchorOut + o, yp, one);
   const g = addT<T>(gp, mulT<T>(wd, yp));
   let rest = mulT<T>(coupling, subT<T>(yp, xv));
-  if (noisy) rest = addT<T>(rest, mulT<T>(sd, fromF64<T>(noise + oz, one)));
+  if (noisy) rest = addT<T>(rest, mulT<T>(sd, sizeof<Z>() == 8 ? fromF64<T>(noise + oz, one) : ldT<f32>(noise + oz, one)));
   let d: v128;
   if (!momentum) d = addT<T>(g, rest);
   else if ((rt & 3) == 1) {
@@ -66,19 +67,19 @@ import { normalsF64 } from './rng-simd';
   return flagBadT<T>(bad, gp);
 }
 
-@inline function chainLoop<T>(n: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize, noise: usize,
+@inline function chainLoop<T, Z>(n: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize, noise: usize,
   out: usize, velIn: usize, velOut: usize, lr: f64, coupling: f64, wd: f64, keep1: f64, a1: f64, keep2: f64, a2: f64, m: f64, sd: f64,
   scale: f64, owd: f64, olr: f64, om: f64, rt: i32, momentum: bool, noisy: bool, meanMode: i32, tail: i32, save: i32): f64 {
-  const s: usize = sizeof<T>() == 8 ? 3 : 2, step = lanes<T>();
+  const s: usize = sizeof<T>() == 8 ? 3 : 2, zs: usize = sizeof<Z>() == 8 ? 3 : 2, step = lanes<T>();
   const vlr = splatT<T>(lr), vc = splatT<T>(coupling), vwd = splatT<T>(wd), vk1 = splatT<T>(keep1), va1 = splatT<T>(a1), vk2 = splatT<T>(keep2), va2 = splatT<T>(a2);
   const vm = splatT<T>(m), vs = splatT<T>(sd), vsc = splatT<T>(scale), vowd = splatT<T>(owd), volr = splatT<T>(olr), vom = splatT<T>(om);
   let bad = i64x2.splat(0), i = 0;
   for (; i + step <= n; i += step) {
-    bad = chainAt<T>(<usize>i << s, <usize>i << 3, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut,
+    bad = chainAt<T, Z>(<usize>i << s, <usize>i << zs, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut,
       vlr, vc, vwd, vk1, va1, vk2, va2, vm, vs, vsc, vowd, volr, vom, rt, momentum, noisy, meanMode, tail, save, bad, false);
   }
   for (; i < n; i++) {
-    bad = chainAt<T>(<usize>i << s, <usize>i << 3, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut,
+    bad = chainAt<T, Z>(<usize>i << s, <usize>i << zs, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut,
       vlr, vc, vwd, vk1, va1, vk2, va2, vm, vs, vsc, vowd, volr, vom, rt, momentum, noisy, meanMode, tail, save, bad, true);
   }
   return v128.any_true(bad) ? 1 : 0;
@@ -93,35 +94,35 @@ const NOISY: i32 = 8, MEAN_SHIFT: i32 = 4, TAIL_SHIFT: i32 = 6, SAVE_ANCHOR: i32
 // momentum are compile-time constants of loops of their own; the momentum kinds, the outer momentum
 // kind and the anchor copy of a one-step chain are run-time branches inside (every flag as a constant
 // makes too many loops for the compiler, and the run-time branches cost most in the common shapes).
-@inline function chainShape<T>(n: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize, noise: usize,
+@inline function chainShape<T, Z>(n: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize, noise: usize,
   out: usize, velIn: usize, velOut: usize, lr: f64, coupling: f64, wd: f64, keep1: f64, a1: f64, keep2: f64, a2: f64, m: f64, sd: f64,
   scale: f64, owd: f64, olr: f64, om: f64, rt: i32, momentum: bool, noisy: bool): f64 {
   const meanMode = (rt >> MEAN_SHIFT) & 3, tail = (rt >> TAIL_SHIFT) & 3, save = (rt & SAVE_ANCHOR) != 0;
   if (tail == 0) {
     if (meanMode == 0) {
-      if (save) return chainLoop<T>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 0, 0, 1);
-      return chainLoop<T>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 0, 0, 0);
+      if (save) return chainLoop<T, Z>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 0, 0, 1);
+      return chainLoop<T, Z>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 0, 0, 0);
     }
-    if (meanMode == 1) return chainLoop<T>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 1, 0, 2);
-    return chainLoop<T>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 2, 0, 0);
+    if (meanMode == 1) return chainLoop<T, Z>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 1, 0, 2);
+    return chainLoop<T, Z>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 2, 0, 0);
   }
   if (meanMode == 1) {
-    if (tail == 1) return chainLoop<T>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 1, 1, 2);
-    return chainLoop<T>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 1, 2, 2);
+    if (tail == 1) return chainLoop<T, Z>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 1, 1, 2);
+    return chainLoop<T, Z>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 1, 2, 2);
   }
-  if (tail == 1) return chainLoop<T>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 2, 1, 0);
-  return chainLoop<T>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 2, 2, 0);
+  if (tail == 1) return chainLoop<T, Z>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 2, 1, 0);
+  return chainLoop<T, Z>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, rt, momentum, noisy, 2, 2, 0);
 }
-@inline function chainAny<T>(n: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize, noise: usize,
+@inline function chainAny<T, Z>(n: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize, noise: usize,
   out: usize, velIn: usize, velOut: usize, lr: f64, coupling: f64, wd: f64, keep1: f64, a1: f64, keep2: f64, a2: f64, m: f64, sd: f64,
   scale: f64, owd: f64, olr: f64, om: f64, flags: i32): f64 {
   const momentum = (flags & 3) != 0, noisy = (flags & NOISY) != 0;
   if (noisy) {
-    if (momentum) return chainShape<T>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags, true, true);
-    return chainShape<T>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags, false, true);
+    if (momentum) return chainShape<T, Z>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags, true, true);
+    return chainShape<T, Z>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags, false, true);
   }
-  if (momentum) return chainShape<T>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags, true, false);
-  return chainShape<T>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags, false, false);
+  if (momentum) return chainShape<T, Z>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags, true, false);
+  return chainShape<T, Z>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags, false, false);
 }
 
 /**
@@ -132,12 +133,18 @@ const NOISY: i32 = 8, MEAN_SHIFT: i32 = 4, TAIL_SHIFT: i32 = 6, SAVE_ANCHOR: i32
 export function chainF64(n: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize, noise: usize,
   out: usize, velIn: usize, velOut: usize, lr: f64, coupling: f64, wd: f64, keep1: f64, a1: f64, keep2: f64, a2: f64, m: f64, sd: f64,
   scale: f64, owd: f64, olr: f64, om: f64, flags: i32): f64 {
-  return chainAny<f64>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags);
+  return chainAny<f64, f64>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags);
 }
 export function chainF32(n: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize, noise: usize,
   out: usize, velIn: usize, velOut: usize, lr: f64, coupling: f64, wd: f64, keep1: f64, a1: f64, keep2: f64, a2: f64, m: f64, sd: f64,
   scale: f64, owd: f64, olr: f64, om: f64, flags: i32): f64 {
-  return chainAny<f32>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags);
+  return chainAny<f32, f64>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags);
+}
+// chainF32 with float32 noise (the block streams' one-word normals, rng-word.ts).
+function chainF32Z32(n: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize, noise: usize,
+  out: usize, velIn: usize, velOut: usize, lr: f64, coupling: f64, wd: f64, keep1: f64, a1: f64, keep2: f64, a2: f64, m: f64, sd: f64,
+  scale: f64, owd: f64, olr: f64, om: f64, flags: i32): f64 {
+  return chainAny<f32, f32>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags);
 }
 
 // ---- The noisy chain step with block streams (normals: 'parallel'), drawn on whichever thread runs
@@ -196,15 +203,20 @@ export function seedBlock(st: usize, k0: u32, k1: u32, k2: u32, k3: u32, counter
     // The block of element first + p, and this range's part of it (ranges start on block boundaries).
     const e = first + p, block = e / NB, len = min(NB - (e - block * NB), n - p);
     seedBlock(st, k0, k1, k2, k3, counter, block);
-    if (e - block * NB != 0) normalsF64(st, tab, z, e - block * NB); // a range that starts inside a block: skip its head
-    normalsF64(st, tab, z, len);
-    const o = <usize>p * size;
+    const head = e - block * NB, o = <usize>p * size;
+    let r: f64;
     // A call of the exported step (not inlined: its loops are compiled once).
-    const r = sizeof<T>() == 8
-      ? chainF64(len, x + o, src + o, dst + o, anchorOut + o, grad + o, meanIn + o, meanOut + o, vel + o, z, out + o, velIn + o, velOut + o,
-        lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags | NOISY)
-      : chainF32(len, x + o, src + o, dst + o, anchorOut + o, grad + o, meanIn + o, meanOut + o, vel + o, z, out + o, velIn + o, velOut + o,
+    if (sizeof<T>() == 8) {
+      if (head != 0) normalsF64(st, tab, z, head); // a range that starts inside a block: skip its head
+      normalsF64(st, tab, z, len);
+      r = chainF64(len, x + o, src + o, dst + o, anchorOut + o, grad + o, meanIn + o, meanOut + o, vel + o, z, out + o, velIn + o, velOut + o,
         lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags | NOISY);
+    } else {
+      // float32: the block's one-word normals from its start (whole rounds), the range's from head on
+      normalsWordF32(st, tab, z, head + len);
+      r = chainF32Z32(len, x + o, src + o, dst + o, anchorOut + o, grad + o, meanIn + o, meanOut + o, vel + o, z + (<usize>head << 2), out + o, velIn + o, velOut + o,
+        lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags | NOISY);
+    }
     if (r != 0) bad = 1;
     p += len;
   }

@@ -82,3 +82,48 @@ function attempts(tab: usize, i: u32, m: f64, sign: u32, evenMantissa: bool): f6
   else if (kind == 1) store<f64>(out + (p << 3), mean + std * z);
   else store<f32>(out + (p << 2), <f32>(mean + std * z));
 }
+
+// ---- The one-word float32 ziggurat (rng-word.ts): an attempt is one 32-bit word w — layer
+// i = w & 255, sign = bit 8, m = w >>> 9 (23 bits) — on the same 256 layers, accepted at once when
+// m < K23[i] = ⌊2^23·xᵢ₊₁/xᵢ⌋ with the value fround(m·fround(±xᵢ/2^23)). Word tables at `tabE`:
+// 512 entries of 8 bytes, indexed by w & 511 (layer and sign): f32 ±xᵢ/2^23, i32 K23[i].
+
+/** The one-word ziggurat's value of an accepted attempt: fround(m·E[w & 511].W) in float32 arithmetic. */
+// @ts-ignore: decorator
+@inline export function wordValue(tabE: usize, w: u32): f32 {
+  return <f32>(w >>> 9) * load<f32>(tabE + (<usize>(w & 511) << 3));
+}
+
+/**
+ * Finishes the one-word attempt w on the rescue stream of four u32 words at `st` (read, advanced,
+ * written back): the fast test, the tail (i = 0, Marsaglia's method) or the wedge test at
+ * z = m·xᵢ/2^23 in float64 (xᵢ/2^23 = 2^30·W[i] of the f64 tables at `tab`, exact), then fresh
+ * attempts of one word each. The result is rounded to float32 (the tail's r + x) or is wordValue.
+ */
+export function normalSlowWord(st: usize, tab: usize, tabE: usize, w: u32): f32 {
+  g0 = load<u32>(st); g1 = load<u32>(st, 4); g2 = load<u32>(st, 8); g3 = load<u32>(st, 12);
+  const z = attemptsWord(tab, tabE, w);
+  store<u32>(st, g0); store<u32>(st, g1, 4); store<u32>(st, g2, 8); store<u32>(st, g3, 12);
+  return z;
+}
+
+function attemptsWord(tab: usize, tabE: usize, w: u32): f32 {
+  const r = load<f64>(tab + OFF_R);
+  while (true) {
+    const i = w & 255, m = w >>> 9;
+    if (m < load<u32>(tabE + (<usize>(w & 511) << 3), 4)) return wordValue(tabE, w);
+    if (i == 0) {
+      let x: f64, y: f64;
+      do {
+        x = -hostLog(1 - uniform()) / r;
+        y = -hostLog(1 - uniform());
+      } while (y + y <= x * x);
+      return <f32>((w & 256) == 0 ? r + x : -(r + x));
+    }
+    const z = <f64>m * (load<f64>(tab + OFF_W + (<usize>i << 3)) * 1073741824.0);
+    const fi = load<f64>(tab + OFF_F + (<usize>i << 3)), fNext = load<f64>(tab + OFF_F + (<usize>(i + 1) << 3));
+    if (fi + uniform() * (fNext - fi) < hostExp(-z * z / 2)) return wordValue(tabE, w);
+    w = nextWord();
+  }
+  return 0; // unreachable: the loop only exits by returning
+}
