@@ -4,8 +4,8 @@
 // it is cut into calls and resumed from checkpoints, and the law N(0, 1) with independent values
 // (Monte-Carlo tolerances: 4 standard errors; distribution tests at α = 1e-3), for both streams.
 import { describe, expect, it } from 'vitest';
-import { SimdNormalKernel, SimdNormals, SIMD_NORMAL_KERNEL_BYTES } from '../../src/optim/simd-normal-kernel.js';
-import { Rng } from '../../src/util/random.js';
+import { SimdNormalKernel, SimdNormals, SIMD_NORMAL_KERNEL_BYTES, zigguratWordEntries } from '../../src/optim/simd-normal-kernel.js';
+import { Rng, zigguratTables } from '../../src/util/random.js';
 import { simdNormalsReference } from '../reference/xoshiro-simd.js';
 import { wordNormalsReference } from '../reference/ziggurat-word.js';
 
@@ -109,6 +109,18 @@ describe('SimdNormalKernel: the one-word float32 stream', () => {
     const odd = SimdNormals.fromRng(new Rng(5));
     drawWord(odd, 13); // two rounds
     expect(sameBits(drawWord(odd, 8), whole.subarray(16, 24))).toBe(true);
+  });
+
+  it('its table: the bound is ⌊2^23·(next layer edge)/xᵢ⌋ (r for the base layer, 0 for the top) and the scale ±xᵢ/2^23 in float32, for all 512 entries', () => {
+    // An off-by-one bound moves one grid point of a layer (probability 2^-23 per attempt): sampling
+    // cannot see it, so the invariant is checked entry by entry, from the layer edges xᵢ = 2^53·W[i].
+    const t = zigguratTables(), { scale, bound } = zigguratWordEntries(), x = (i: number): number => t[256 + i] * 2 ** 53;
+    for (let j = 0; j < 512; j++) {
+      const i = j & 255, edge = i === 0 ? R : i === 255 ? 0 : x(i + 1), ratio = 2 ** 23 * edge / x(i);
+      expect(bound[j] <= ratio && ratio < bound[j] + 1).toBe(true);
+      expect(scale[j]).toBe(Math.fround((j < 256 ? 1 : -1) * x(i) / 2 ** 23));
+    }
+    expect(bound[255]).toBe(0); // the top layer has no inner rectangle: every attempt there takes the wedge test
   });
 
   it('refuses a generator with pending values of the float64 stream (the two streams do not mix)', () => {
