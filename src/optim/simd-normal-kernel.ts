@@ -87,6 +87,10 @@ export class SimdNormals {
   }
 }
 
+interface WordExports {
+  normalsWordF32(st: number, tab: number, out: number, n: number): void;
+}
+
 interface SimdExports {
   normalsF64(st: number, tab: number, out: number, n: number): void;
   fillNormalF64(st: number, tab: number, out: number, n: number, mean: number, std: number): void;
@@ -126,7 +130,7 @@ export class SimdNormalKernel {
   private readonly have: Int32Array;
   private readonly round: Float64Array;
   private readonly memory: WebAssembly.Memory;
-  private word: { normalsWordF32(st: number, tab: number, out: number, n: number): void } | null = null;
+  private word: WordExports | null = null;
 
   /**
    * @param memory - the kernel memory (shared, as every kernel module imports)
@@ -182,9 +186,9 @@ export class SimdNormalKernel {
    */
   wordNormals(gen: SimdNormals, out: number, n: number): void {
     mustBe('SimdNormalKernel.wordNormals', 'gen.pending', gen.pending, gen.pending === 0, '0 (a generator mid-round of its float64 stream cannot switch streams)');
-    this.word ??= instantiateKernel('rng-word', this.memory);
+    const word = (this.word ??= instantiateKernel<WordExports>('rng-word', this.memory));
     this.enter(gen);
-    this.word.normalsWordF32(this.st, this.tab, out, n);
+    word.normalsWordF32(this.st, this.tab, out, n);
     this.leave(gen);
   }
 
