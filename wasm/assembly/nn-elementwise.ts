@@ -3,6 +3,8 @@
 // (float64 where the TypeScript computes in doubles, one float32 rounding per store), so the two
 // paths give identical bits; only independent lanes are vectorised.
 
+import { rotl4 } from './lib/xoshiro-lanes';
+
 /** y = max(x, 0), NaN kept (x < 0 is false for NaN). */
 export function relu(n: i32, x: usize, y: usize): void {
   const z = f32x4.splat(0);
@@ -60,9 +62,6 @@ export function dropout(n: i32, state: usize, p: f64, keep: f32, mask: usize, x:
   }
   store<u32>(state, s0); store<u32>(state, s1, 4); store<u32>(state, s2, 8); store<u32>(state, s3, 12);
 }
-
-// @ts-ignore: decorator
-@inline function rotl4(x: v128, k: i32): v128 { return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k)); }
 
 /**
  * {@link dropout} on four stretches of the one stream at once, one per i32x4 lane: with

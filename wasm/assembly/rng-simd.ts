@@ -25,6 +25,7 @@
 // w1 & 511 (layer and sign).
 
 import { normalSlow, put, OFF_W, TWO_33 } from './lib/ziggurat';
+import { rotl4, scramble } from './lib/xoshiro-lanes';
 
 const OFF_WS: usize = 770 << 3;
 const OFF_KHI: usize = 1282 << 3;
@@ -103,12 +104,6 @@ function finish(st: usize, tab: usize, list: usize, end: usize, mean: f64, std: 
   return e;
 }
 
-@inline function rotl4(x: v128, k: i32): v128 { return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k)); }
-// rotl(s1·5, 7)·9 with the multiplications as shift-and-add.
-@inline function scramble(s1: v128): v128 {
-  const x = rotl4(i32x4.add(i32x4.shl(s1, 2), s1), 7);
-  return i32x4.add(i32x4.shl(x, 3), x);
-}
 
 // The call's last, partial round (state in memory): its 8 words pairs are listed in lane order for
 // the scalar finish (which writes z into the round buffer); returns the new end of the list.

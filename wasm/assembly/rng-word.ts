@@ -17,6 +17,7 @@
 // by w & 511 (src/optim/simd-normal-kernel.ts writes them).
 
 import { normalSlowWord } from './lib/ziggurat';
+import { rotl4, scramble } from './lib/xoshiro-lanes';
 
 /** Byte offset of the word entries from the tables' base: after 770 + 512 f64 and 512 u32. */
 export const OFF_E: usize = (770 + 512) * 8 + 512 * 4;
@@ -25,12 +26,6 @@ const LIST: usize = 280;
 /** Values per chunk of rounds whose misses are listed before they are finished: at most 2048 entries. */
 const CHUNK: i32 = 2048;
 
-@inline function rotl4(x: v128, k: i32): v128 { return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k)); }
-// rotl(s1·5, 7)·9 with the multiplications as shift-and-add.
-@inline function scramble(s1: v128): v128 {
-  const x = rotl4(i32x4.add(i32x4.shl(s1, 2), s1), 7);
-  return i32x4.add(i32x4.shl(x, 3), x);
-}
 
 // Four lanes' values stored at out: one 8-byte gather per lane brings the signed scale and the
 // bound; returns the bit mask of the lanes whose m ≥ K23 (to be finished by scalar code).

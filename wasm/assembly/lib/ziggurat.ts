@@ -52,16 +52,23 @@ export function normalSlow(st: usize, tab: usize, i: u32, m: f64, sign: u32, eve
   return z;
 }
 
+// The tail beyond r (Marsaglia 1964): x = −ln(u₁)/r, y = −ln(u₂) until 2y > x²; r + x is the value.
+// @ts-ignore: decorator
+@inline function tailExcess(r: f64): f64 {
+  let x: f64, y: f64;
+  do {
+    x = -hostLog(1 - uniform()) / r;
+    y = -hostLog(1 - uniform());
+  } while (y + y <= x * x);
+  return x;
+}
+
 function attempts(tab: usize, i: u32, m: f64, sign: u32, evenMantissa: bool): f64 {
   const r = load<f64>(tab + OFF_R);
   while (true) {
     let z: f64;
     if (i == 0) {
-      let x: f64, y: f64;
-      do {
-        x = -hostLog(1 - uniform()) / r;
-        y = -hostLog(1 - uniform());
-      } while (y + y <= x * x);
+      const x = tailExcess(r);
       return sign == 0 ? r + x : -(r + x);
     }
     z = m * load<f64>(tab + OFF_W + (<usize>i << 3));
@@ -113,11 +120,7 @@ function attemptsWord(tab: usize, tabE: usize, w: u32): f32 {
     const i = w & 255, m = w >>> 9;
     if (m < load<u32>(tabE + (<usize>(w & 511) << 3), 4)) return wordValue(tabE, w);
     if (i == 0) {
-      let x: f64, y: f64;
-      do {
-        x = -hostLog(1 - uniform()) / r;
-        y = -hostLog(1 - uniform());
-      } while (y + y <= x * x);
+      const x = tailExcess(r);
       return <f32>((w & 256) == 0 ? r + x : -(r + x));
     }
     const z = <f64>m * (load<f64>(tab + OFF_W + (<usize>i << 3)) * 1073741824.0);
