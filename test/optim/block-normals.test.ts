@@ -127,6 +127,27 @@ describe("normals: 'parallel'", () => {
     expect(firstBitDifference(x, xr)).toBe(-1);
   });
 
+  // The float32 chain reads float32 noise in loops of its own (optim-inner.ts chainF32Z32): every
+  // shape of the pass (L = 1: first and last at once; pairs; the fused last step with and without
+  // outer momentum) and both inner momentum kinds, against the plain loops.
+  it.each([
+    ['L = 1', { innerSteps: 1 }],
+    ['L = 4, inner momentum (all), outer momentum', { innerSteps: 4, innerMomentum: 0.6, momentum: 0.5 }],
+    ['L = 5, inner Nesterov (gradient), outer Nesterov, wd', { innerSteps: 5, innerMomentum: 0.6, innerNesterov: true, innerMomentumOn: 'gradient' as const, momentum: 0.9, nesterov: true, weightDecay: 1e-3 }],
+  ])('float32, %s, two threads: the plain loops\' x with the reference block noise, bit for bit', (_name, extra) => {
+    setOptimizerThreads(2);
+    const d = NB + 9, opts = { lr: 0.5, t: 0.4, beta: 300, seed: 5, ...extra };
+    const arena = new WasmArena(), x = arena.allocF32(d), twin = new Float32Array(d);
+    new Rng(3).fillNormal(x); twin.set(x);
+    const opt = entropySGD({ ...opts, normals: 'parallel' }) as Optimizer<unknown>, prev = entropySGDPrev(opts);
+    (prev as unknown as { rng: unknown }).rng = referenceNoise(opts.seed, d, true);
+    const o = wavyOracle(), po = wavyOracle();
+    for (let s = 0; s < 2; s++) {
+      expect(opt.step(x, o)).toEqual(prev.step(twin, po));
+      expect(firstBitDifference(x, twin)).toBe(-1);
+    }
+  });
+
   it('a failed step puts the pass counter back: the run then goes on as a twin that never failed (HEAT, two threads)', () => {
     setOptimizerThreads(2);
     const d = SPLIT_MIN + 3, opts = { lr: 0.5, t: 0.4, innerSteps: 3, beta: 100, seed: 1, normals: 'parallel' as const };

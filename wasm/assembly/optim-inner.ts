@@ -140,11 +140,13 @@ export function chainF32(n: i32, x: usize, src: usize, dst: usize, anchorOut: us
   scale: f64, owd: f64, olr: f64, om: f64, flags: i32): f64 {
   return chainAny<f32, f64>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags);
 }
-// chainF32 with float32 noise (the block streams' one-word normals, rng-word.ts).
+// The noisy chainF32 with float32 noise (the block streams' one-word normals, rng-word.ts): the noisy
+// shapes only, as the block-stream passes always draw.
 function chainF32Z32(n: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize, noise: usize,
   out: usize, velIn: usize, velOut: usize, lr: f64, coupling: f64, wd: f64, keep1: f64, a1: f64, keep2: f64, a2: f64, m: f64, sd: f64,
   scale: f64, owd: f64, olr: f64, om: f64, flags: i32): f64 {
-  return chainAny<f32, f32>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags);
+  if ((flags & 3) != 0) return chainShape<f32, f32>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags, true, true);
+  return chainShape<f32, f32>(n, x, src, dst, anchorOut, grad, meanIn, meanOut, vel, noise, out, velIn, velOut, lr, coupling, wd, keep1, a1, keep2, a2, m, sd, scale, owd, olr, om, flags, false, true);
 }
 
 // ---- The noisy chain step with block streams (normals: 'parallel'), drawn on whichever thread runs
