@@ -207,7 +207,7 @@ export function seedBlock(st: usize, k0: u32, k1: u32, k2: u32, k3: u32, counter
     seedBlock(st, k0, k1, k2, k3, counter, block);
     const head = e - block * NB, o = <usize>p * size;
     let r: f64;
-    // A call of the exported step (not inlined: its loops are compiled once).
+    // A call of the step function (not inlined: its loops are compiled once).
     if (sizeof<T>() == 8) {
       if (head != 0) normalsF64(st, tab, z, head); // a range that starts inside a block: skip its head
       normalsF64(st, tab, z, len);
@@ -228,7 +228,8 @@ export function seedBlock(st: usize, k0: u32, k1: u32, k2: u32, k3: u32, counter
 /**
  * One noisy step of the SGLD chain (as chainF*) over elements first … first + n − 1 of the pass,
  * the noise drawn here from the block streams (see above): gen0/gen1 are the two threads' generator
- * states (rng-simd.ts layout), tab its tables, noise0/noise1 their float64 noise blocks (NB values).
+ * states (rng-simd.ts layout), tab its tables, noise0/noise1 their noise blocks (NB values: float64
+ * normals for float64 vectors, one-word float32 normals, rng-word.ts, for float32 ones).
  */
 export function chainBlocksF64(n: i32, first: i32, x: usize, src: usize, dst: usize, anchorOut: usize, grad: usize, meanIn: usize, meanOut: usize, vel: usize,
   out: usize, velIn: usize, velOut: usize, gen0: usize, gen1: usize, tab: usize, noise0: usize, noise1: usize,
